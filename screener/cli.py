@@ -1,0 +1,134 @@
+"""The command line of SCREENING.md section 6: ``assess``, ``pdf`` and ``rules``.
+
+Exit codes: 0 done; 2 bad input (invalid intake, malformed JSON, missing file, bad
+``--as-of``), each problem as ``dotted.path: message`` on standard error; 1 any other
+failure, in one line. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .engine import assess
+from .errors import InvalidIntake, Problem, ScreenerError
+from .intake import parse_intake
+from .models import Intake
+from .rules import ALL_RULES
+
+EXIT_BAD_INPUT = 2
+EXIT_FAILURE = 1
+
+
+class BadInput(ScreenerError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(map(str, problems)))
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse would exit; we report like any other bad input
+        raise BadInput([Problem("", f"{message} (see: python -m screener --help)")])
+
+
+def _as_of(text: Optional[str]) -> date:
+    if text is None:
+        return date.today()
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadInput([Problem("--as-of", f"Enter a date as YYYY-MM-DD, not {text!r}.")]) from None
+
+
+def _read(file: str) -> bytes:
+    if file == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(file).read_bytes()
+    except FileNotFoundError:
+        raise BadInput([Problem(file, "No such file.")]) from None
+    except IsADirectoryError:
+        raise BadInput([Problem(file, "This is a folder, not a file.")]) from None
+    except OSError as exc:
+        raise BadInput([Problem(file, f"Cannot be read ({exc.strerror}).")]) from None
+
+
+def _intake(args: argparse.Namespace) -> tuple[Intake, date]:
+    as_of = _as_of(args.as_of)
+    return parse_intake(_read(args.file), as_of), as_of
+
+
+def _write_stdout(text: str) -> None:
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+def _command_assess(args: argparse.Namespace) -> int:
+    intake, as_of = _intake(args)
+    _write_stdout(json.dumps(assess(intake, as_of).model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def _command_pdf(args: argparse.Namespace) -> int:
+    from .pdf import render_pdf
+
+    intake, as_of = _intake(args)
+    pdf = render_pdf(intake, assess(intake, as_of))
+    try:
+        Path(args.output).write_bytes(pdf)
+    except OSError as exc:
+        raise BadInput([Problem(args.output, f"Cannot be written ({exc.strerror}).")]) from None
+    return 0
+
+
+def _command_rules(args: argparse.Namespace) -> int:
+    lines = ["rule_id\tseverity\ttitle\tsource"]
+    lines += [f"{rule.rule_id}\t{rule.severity}\t{rule.title}\t{rule.source}" for rule in ALL_RULES]
+    _write_stdout("\n".join(lines) + "\n")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m screener", description="Microsclerotherapy eligibility screening.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    as_of_help = "assessment date, YYYY-MM-DD (default: today)"
+
+    assess_cmd = commands.add_parser("assess", help="print the assessment JSON of an intake")
+    assess_cmd.add_argument("file", help="intake JSON file, or - for standard input")
+    assess_cmd.add_argument("--as-of", help=as_of_help)
+    assess_cmd.set_defaults(run=_command_assess)
+
+    pdf_cmd = commands.add_parser("pdf", help="write the clinician summary PDF of an intake")
+    pdf_cmd.add_argument("file", help="intake JSON file, or - for standard input")
+    pdf_cmd.add_argument("-o", "--output", required=True, help="the PDF file to write")
+    pdf_cmd.add_argument("--as-of", help=as_of_help)
+    pdf_cmd.set_defaults(run=_command_pdf)
+
+    rules_cmd = commands.add_parser("rules", help="list every rule: id, severity, title, source")
+    rules_cmd.set_defaults(run=_command_rules)
+    return parser
+
+
+def _report(problems: list[Problem]) -> None:
+    sys.stderr.write("".join(f"{problem}\n" for problem in problems))
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        return args.run(args)
+    except (InvalidIntake, BadInput) as exc:
+        _report(exc.problems)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        return EXIT_FAILURE
+    except Exception as exc:  # the promise is one line, never a traceback
+        sys.stderr.write(f"Failed: {type(exc).__name__}: {exc}".splitlines()[0] + "\n")
+        return EXIT_FAILURE

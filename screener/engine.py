@@ -1,0 +1,55 @@
+"""``assess``: every rule over one intake, sorted flags, exclusions and the decision."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from .models import Assessment, Flag, Intake
+from .rules import NO_AGENT_LEFT, RULES, RULES_VERSION, SEVERITY_ORDER, Hit, Rule, no_agent_left
+
+DECISION_BY_SEVERITY = {
+    "absolute": "not_eligible",
+    "relative": "clinician_review",
+    "precaution": "eligible_with_precautions",
+}
+
+
+def _flag(rule: Rule, hit: Hit) -> Flag:
+    action = f"{rule.action} {hit.action_detail}" if hit.action_detail else rule.action
+    return Flag.model_construct(
+        rule_id=rule.rule_id,
+        severity=rule.severity,
+        title=rule.title,
+        reason=hit.reason,
+        action=action,
+        source=rule.source,
+        evidence=list(hit.evidence),
+    )
+
+
+def assess(intake: Intake, as_of: Optional[date] = None) -> Assessment:
+    """The assessment of SCREENING.md section 3: pure, the same for the same intake and date."""
+    as_of = as_of or date.today()
+    fired: list[tuple[Rule, Hit]] = []
+    for rule in RULES:
+        hit = rule.check(intake, as_of)
+        if hit is not None:
+            fired.append((rule, hit))
+    excluding = [((*rule.excluded_agents, *hit.excluded_agents), hit.evidence) for rule, hit in fired]
+    last_resort = no_agent_left(excluding)
+    if last_resort is not None:
+        fired.append((NO_AGENT_LEFT, last_resort))
+    fired.sort(key=lambda pair: (SEVERITY_ORDER[pair[0].severity], pair[0].rule_id))
+
+    agents = sorted({agent for agents, _ in excluding for agent in agents})
+    techniques = sorted({technique for rule, _ in fired for technique in rule.excluded_techniques})
+    decision = DECISION_BY_SEVERITY[fired[0][0].severity] if fired else "eligible"
+    return Assessment.model_construct(
+        decision=decision,
+        rules_version=RULES_VERSION,
+        assessed_on=as_of,
+        flags=[_flag(rule, hit) for rule, hit in fired],
+        excluded_agents=agents,
+        excluded_techniques=techniques,
+    )

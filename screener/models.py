@@ -1,0 +1,388 @@
+"""The intake of SCREENING.md section 2 and the assessment of section 3, as pydantic models.
+
+Validation is strict (JSON types are not coerced), unknown fields are errors, texts are
+kept exactly as typed, and dates are checked against ``context={"as_of": date}`` (today
+when no context is given). Every message is written for the person who has to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+MAX_AGE_YEARS = 120
+
+Sex = Literal["female", "male", "intersex", "prefer_not_to_say"]
+VeinArea = Literal["legs", "face", "other"]
+VeinSize = Literal["under_1mm", "1_to_3mm", "over_3mm", "unsure"]
+PriorTreatment = Literal["sclerotherapy", "laser_or_ipl", "surgery_or_ablation"]
+PriorReaction = Literal[
+    "allergic",
+    "visual_or_neurological",
+    "stroke_or_heart_event",
+    "skin_necrosis_or_ulcer",
+    "marked_pigmentation",
+]
+LegSymptom = Literal["aching", "heaviness", "swelling", "itching", "night_cramps", "restless_legs"]
+SkinChange = Literal["discoloration", "eczema", "hardened_skin", "healed_ulcer", "open_ulcer"]
+Pregnancy = Literal["no", "yes", "unsure", "not_applicable"]
+NonePastCurrent = Literal["none", "past", "current"]
+ArterialDisease = Literal["none", "mild", "severe"]
+Diabetes = Literal["none", "controlled", "uncontrolled"]
+Migraine = Literal["none", "without_aura", "with_aura"]
+Shunt = Literal["none_known", "asymptomatic", "symptomatic"]
+Sclerosant = Literal["polidocanol", "sodium_tetradecyl_sulfate", "hypertonic_saline", "unknown_agent"]
+Agent = Literal["polidocanol", "sodium_tetradecyl_sulfate", "hypertonic_saline"]
+Technique = Literal["foam"]
+Severity = Literal["absolute", "relative", "precaution"]
+Decision = Literal["not_eligible", "clinician_review", "eligible_with_precautions", "eligible"]
+
+
+def _problem(kind: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError(kind, message)
+
+
+def as_of_from(info: ValidationInfo) -> date:
+    """The assessment date given as validation context, or today."""
+    context = info.context or {}
+    as_of = context.get("as_of")
+    return as_of if isinstance(as_of, date) and not isinstance(as_of, datetime) else date.today()
+
+
+def age_in_years(date_of_birth: date, on: date) -> int:
+    """Completed years on a date; a 29 February birthday falls on 1 March in other years."""
+    before_birthday = (on.month, on.day) < (date_of_birth.month, date_of_birth.day)
+    return on.year - date_of_birth.year - before_birthday
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE_TIME = re.compile(r"\d{4}-?\d{2}-?\d{2}[Tt ]\d{2}")
+
+
+def _parse_date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise _problem("date_format", "Enter a date as YYYY-MM-DD, for example 1984-03-09.")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _problem("date_invalid", "This date does not exist on the calendar.") from None
+
+
+def _parse_date_time(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE_TIME.match(value):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _problem(
+        "datetime_format",
+        "Enter a date and time in ISO 8601 form, for example 2026-11-21T09:30:00.",
+    )
+
+
+def _not_in_future(value: date, info: ValidationInfo) -> date:
+    if value > as_of_from(info):
+        raise _problem("date_in_future", "This date is in the future; check the year.")
+    return value
+
+
+def _plausible_birth_date(value: date, info: ValidationInfo) -> date:
+    if age_in_years(value, as_of_from(info)) > MAX_AGE_YEARS:
+        raise _problem("age_too_high", f"This gives an age over {MAX_AGE_YEARS} years; check the year of birth.")
+    return value
+
+
+def _is_disallowed_control(char: str, allowed: str) -> bool:
+    return char not in allowed and unicodedata.category(char) in ("Cc", "Zl", "Zp")
+
+
+def _text_check(max_length: int, *, allow_blank: bool, allowed_controls: str):
+    def check(value: Optional[str]) -> Optional[str]:
+        if value is None:
+            return value
+        length = len(value.strip())
+        if not allow_blank and length == 0:
+            raise _problem("text_blank", "This cannot be left blank.")
+        if length > max_length:
+            raise _problem("text_too_long", f"Use at most {max_length} characters (this has {length}).")
+        if any(_is_disallowed_control(char, allowed_controls) for char in value):
+            raise _problem("text_control_characters", "This contains invisible control characters; please retype it.")
+        return value
+
+    return AfterValidator(check)
+
+
+def _unique(values: list) -> list:
+    if len(set(values)) != len(values):
+        raise _problem("list_repeated", "Each choice can be given only once.")
+    return values
+
+
+def _must_be_true(value: bool) -> bool:
+    if value is not True:
+        raise _problem("must_confirm", "Please confirm that your answers are true and complete.")
+    return value
+
+
+StrictBool = Annotated[bool, Field(strict=True)]
+IsoDate = Annotated[date, BeforeValidator(_parse_date)]
+PastDate = Annotated[IsoDate, AfterValidator(_not_in_future)]
+Name = Annotated[str, Field(strict=True), _text_check(200, allow_blank=False, allowed_controls="")]
+UniqueList = AfterValidator(_unique)
+
+
+def _free_text(max_length: int):
+    return Annotated[
+        Optional[str],
+        Field(default=None, strict=True),
+        _text_check(max_length, allow_blank=True, allowed_controls="\n\r\t"),
+    ]
+
+
+def _number(low: float, high: float):
+    return Annotated[Optional[float], Field(default=None, strict=True, ge=low, le=high, allow_inf_nan=False)]
+
+
+class Section(BaseModel):
+    """A part of the intake: strict, closed to unknown fields, immutable once valid."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _raise_with(errors: list[InitErrorDetails], title: str) -> None:
+    raise ValidationError.from_exception_data(title, errors)
+
+
+def _carry(error: dict) -> InitErrorDetails:
+    """The same error again, built-in type and context included, to re-raise with others."""
+    details = InitErrorDetails(type=error["type"], loc=error["loc"], input=error.get("input"))
+    if "ctx" in error:
+        details["ctx"] = error["ctx"]
+    try:
+        ValidationError.from_exception_data("probe", [details])
+    except KeyError:  # one of ours: its type is not pydantic's, its message is already plain
+        details = InitErrorDetails(type=_problem(error["type"], error["msg"]), loc=error["loc"], input=error.get("input"))
+    return details
+
+
+def _cross_field_checks(cls, data, handler, checks):
+    """Run field validation, then the cross-field ``checks`` on whichever fields are valid.
+
+    Each check gets the raw section and the names of fields that failed, and returns
+    ``(field, message)`` pairs; so a cross-field problem is reported even when an
+    unrelated answer in the same section is also wrong.
+    """
+    model, errors = None, []
+    try:
+        model = handler(data)
+    except ValidationError as exc:
+        if not isinstance(data, dict):
+            raise
+        errors = exc.errors()
+    if not isinstance(data, dict):
+        data = dict(model)
+    failed = {error["loc"][0] for error in errors if error["loc"]}
+    extra = [
+        InitErrorDetails(type=_problem("cross_field", message), loc=(field,), input=data.get(field))
+        for check in checks
+        for field, message in check(data, failed)
+    ]
+    if not extra and not errors:
+        return model
+    _raise_with([_carry(error) for error in errors] + extra, cls.__name__)
+
+
+class Patient(Section):
+    full_name: Name
+    date_of_birth: Annotated[PastDate, AfterValidator(_plausible_birth_date)]
+    sex_at_birth: Sex
+    height_cm: _number(50, 250)
+    weight_kg: _number(20, 350)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _height_with_weight(cls, data, handler):
+        return _cross_field_checks(cls, data, handler, [_height_and_weight_together])
+
+
+def _height_and_weight_together(data: dict, failed: set) -> list[tuple[str, str]]:
+    if {"height_cm", "weight_kg"} & failed:
+        return []
+    height, weight = data.get("height_cm"), data.get("weight_kg")
+    if height is not None and weight is None:
+        return [("weight_kg", "Give your weight as well as your height, or leave out both.")]
+    if weight is not None and height is None:
+        return [("height_cm", "Give your height as well as your weight, or leave out both.")]
+    return []
+
+
+class Veins(Section):
+    areas: Annotated[list[VeinArea], Field(min_length=1), UniqueList]
+    largest_vein: VeinSize
+    prior_treatments: Annotated[list[PriorTreatment], UniqueList]
+    last_sclerotherapy_date: Optional[PastDate] = None
+    prior_sclerotherapy_reactions: Annotated[list[PriorReaction], UniqueList]
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _only_after_sclerotherapy(cls, data, handler):
+        return _cross_field_checks(cls, data, handler, [_sclerotherapy_follow_ups])
+
+
+def _sclerotherapy_follow_ups(data: dict, failed: set) -> list[tuple[str, str]]:
+    if "prior_treatments" in failed or not isinstance(data.get("prior_treatments"), list):
+        return []
+    if "sclerotherapy" in data["prior_treatments"]:
+        return []
+    problems = []
+    if "last_sclerotherapy_date" not in failed and data.get("last_sclerotherapy_date") is not None:
+        problems.append(
+            ("last_sclerotherapy_date", "A date of the last sclerotherapy session can only be given after earlier sclerotherapy.")
+        )
+    reactions = data.get("prior_sclerotherapy_reactions")
+    if "prior_sclerotherapy_reactions" not in failed and reactions:
+        problems.append(
+            ("prior_sclerotherapy_reactions", "Reactions to sclerotherapy can only be given after earlier sclerotherapy.")
+        )
+    return problems
+
+
+class Symptoms(Section):
+    leg_symptoms: Annotated[list[LegSymptom], UniqueList]
+    skin_changes: Annotated[list[SkinChange], UniqueList]
+    bleeding_vein: StrictBool
+
+
+class Reproductive(Section):
+    pregnancy: Pregnancy
+    breastfeeding: StrictBool
+    gave_birth_last_3_months: StrictBool
+    hormonal_medication: StrictBool
+
+
+class Clotting(Section):
+    vte_history: NonePastCurrent
+    superficial_thrombophlebitis: NonePastCurrent
+    clotting_disorder: StrictBool
+    family_vte: StrictBool
+    active_cancer: StrictBool
+    recent_surgery_or_hospital_stay: StrictBool
+    immobile: StrictBool
+
+
+class Health(Section):
+    arterial_disease: ArterialDisease
+    diabetes: Diabetes
+    heart_disease: StrictBool
+    other_uncontrolled_illness: StrictBool
+    acute_illness_or_fever: StrictBool
+    infection_at_treatment_site: StrictBool
+
+
+class Neurology(Section):
+    migraine: Migraine
+    right_to_left_shunt: Shunt
+    stroke_or_tia: StrictBool
+
+
+class Allergies(Section):
+    sclerosants: Annotated[list[Sclerosant], UniqueList]
+    anaphylaxis_history: StrictBool
+    asthma: StrictBool
+    lidocaine: StrictBool
+    latex: StrictBool
+    adhesive_tape: StrictBool
+    other: _free_text(500)
+
+
+class Skin(Section):
+    fitzpatrick_type: Annotated[int, Field(strict=True, ge=1, le=6)]
+    pigmentation_history: StrictBool
+    current_tan: StrictBool
+
+
+class Medications(Section):
+    anticoagulant: StrictBool
+    antiplatelet: StrictBool
+    minocycline: StrictBool
+    disulfiram: StrictBool
+    iron_supplement: StrictBool
+    other: _free_text(1000)
+
+
+class Lifestyle(Section):
+    smoker: StrictBool
+    can_wear_compression: StrictBool
+    long_travel_planned: StrictBool
+
+
+class Consent(Section):
+    answers_confirmed: Annotated[bool, Field(strict=True), AfterValidator(_must_be_true)]
+    signature: Name
+    signed_at: Annotated[datetime, BeforeValidator(_parse_date_time)]
+
+
+class Intake(Section):
+    """One patient's answers, as SCREENING.md section 2 defines them."""
+
+    patient: Patient
+    veins: Veins
+    symptoms: Symptoms
+    reproductive: Reproductive
+    clotting: Clotting
+    health: Health
+    neurology: Neurology
+    allergies: Allergies
+    skin: Skin
+    medications: Medications
+    lifestyle: Lifestyle
+    consent: Consent
+
+
+SECTIONS: dict[str, type[Section]] = {
+    name: field.annotation for name, field in Intake.model_fields.items()  # type: ignore[misc]
+}
+
+
+class Flag(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str
+    severity: Severity
+    title: str
+    reason: str
+    action: str
+    source: str
+    evidence: list[str]
+
+
+class Assessment(BaseModel):
+    """The result of :func:`screener.assess`: SCREENING.md section 3."""
+
+    model_config = ConfigDict(frozen=True)
+
+    decision: Decision
+    rules_version: str
+    assessed_on: date
+    flags: list[Flag]
+    excluded_agents: list[Agent]
+    excluded_techniques: list[Technique]
+
