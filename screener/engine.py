@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from .models import Assessment, Flag, Intake
+from .models import Assessment, Intake
 from .rules import NO_AGENT_LEFT, RULES, RULES_VERSION, SEVERITY_ORDER, Hit, Rule, no_agent_left
 
 DECISION_BY_SEVERITY = {
@@ -15,17 +15,16 @@ DECISION_BY_SEVERITY = {
 }
 
 
-def _flag(rule: Rule, hit: Hit) -> Flag:
-    action = f"{rule.action} {hit.action_detail}" if hit.action_detail else rule.action
-    return Flag.model_construct(
-        rule_id=rule.rule_id,
-        severity=rule.severity,
-        title=rule.title,
-        reason=hit.reason,
-        action=action,
-        source=rule.source,
-        evidence=list(hit.evidence),
-    )
+def _flag(rule: Rule, hit: Hit) -> dict:
+    return {
+        "rule_id": rule.rule_id,
+        "severity": rule.severity,
+        "title": rule.title,
+        "reason": hit.reason,
+        "action": f"{rule.action} {hit.action_detail}" if hit.action_detail else rule.action,
+        "source": rule.source,
+        "evidence": hit.evidence,
+    }
 
 
 def assess(intake: Intake, as_of: Optional[date] = None) -> Assessment:
@@ -45,11 +44,13 @@ def assess(intake: Intake, as_of: Optional[date] = None) -> Assessment:
     agents = sorted({agent for agents, _ in excluding for agent in agents})
     techniques = sorted({technique for rule, _ in fired for technique in rule.excluded_techniques})
     decision = DECISION_BY_SEVERITY[fired[0][0].severity] if fired else "eligible"
-    return Assessment.model_construct(
-        decision=decision,
-        rules_version=RULES_VERSION,
-        assessed_on=as_of,
-        flags=[_flag(rule, hit) for rule, hit in fired],
-        excluded_agents=agents,
-        excluded_techniques=techniques,
+    return Assessment.model_validate(
+        {
+            "decision": decision,
+            "rules_version": RULES_VERSION,
+            "assessed_on": as_of,
+            "flags": [_flag(rule, hit) for rule, hit in fired],
+            "excluded_agents": agents,
+            "excluded_techniques": techniques,
+        }
     )

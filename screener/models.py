@@ -8,7 +8,6 @@ when no context is given). Every message is written for the person who has to fi
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Optional
 
@@ -110,11 +109,14 @@ def _plausible_birth_date(value: date, info: ValidationInfo) -> date:
     return value
 
 
-def _is_disallowed_control(char: str, allowed: str) -> bool:
-    return char not in allowed and unicodedata.category(char) in ("Cc", "Zl", "Zp")
+# Unicode "Cc" (C0 and C1 controls) and the line and paragraph separators.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROLS_EXCEPT_LAYOUT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _text_check(max_length: int, *, allow_blank: bool, allowed_controls: str):
+def _text_check(max_length: int, *, allow_blank: bool, layout_allowed: bool):
+    controls = _CONTROLS_EXCEPT_LAYOUT if layout_allowed else _CONTROL_CHARACTERS
+
     def check(value: Optional[str]) -> Optional[str]:
         if value is None:
             return value
@@ -123,7 +125,7 @@ def _text_check(max_length: int, *, allow_blank: bool, allowed_controls: str):
             raise _problem("text_blank", "This cannot be left blank.")
         if length > max_length:
             raise _problem("text_too_long", f"Use at most {max_length} characters (this has {length}).")
-        if any(_is_disallowed_control(char, allowed_controls) for char in value):
+        if controls.search(value):
             raise _problem("text_control_characters", "This contains invisible control characters; please retype it.")
         return value
 
@@ -145,7 +147,7 @@ def _must_be_true(value: bool) -> bool:
 StrictBool = Annotated[bool, Field(strict=True)]
 IsoDate = Annotated[date, BeforeValidator(_parse_date)]
 PastDate = Annotated[IsoDate, AfterValidator(_not_in_future)]
-Name = Annotated[str, Field(strict=True), _text_check(200, allow_blank=False, allowed_controls="")]
+Name = Annotated[str, Field(strict=True), _text_check(200, allow_blank=False, layout_allowed=False)]
 UniqueList = AfterValidator(_unique)
 
 
@@ -153,7 +155,7 @@ def _free_text(max_length: int):
     return Annotated[
         Optional[str],
         Field(default=None, strict=True),
-        _text_check(max_length, allow_blank=True, allowed_controls="\n\r\t"),
+        _text_check(max_length, allow_blank=True, layout_allowed=True),
     ]
 
 
@@ -198,7 +200,7 @@ def _cross_field_checks(cls, data, handler, checks):
             raise
         errors = exc.errors()
     if not isinstance(data, dict):
-        data = dict(model)
+        data = model.__dict__
     failed = {error["loc"][0] for error in errors if error["loc"]}
     extra = [
         InitErrorDetails(type=_problem("cross_field", message), loc=(field,), input=data.get(field))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable, Iterable, Optional, get_args
+from typing import Callable, Iterable, NamedTuple, Optional, get_args
 
 from .models import Agent, Intake, LegSymptom, PriorReaction, Severity, SkinChange, Technique, age_in_years
 
@@ -28,8 +28,7 @@ OBESITY_BMI = Decimal("30.0")
 DARK_SKIN_FROM_TYPE = 4
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A rule that fired: the patient-specific reason and the answers behind it."""
 
     reason: str
@@ -232,6 +231,10 @@ def superficial_thrombophlebitis(intake: Intake, as_of: date) -> Optional[Hit]:
       "Duplex ultrasound before microsclerotherapy; treat feeding reflux first.",
       "UIP-MS 2023; NICE CG168; SVS/AVF 2022; Seed (ultrasound of underlying veins)")
 def duplex_needed(intake: Intake, as_of: date) -> Optional[Hit]:
+    symptoms, veins = intake.symptoms, intake.veins
+    if not (symptoms.leg_symptoms or symptoms.skin_changes or veins.largest_vein == "over_3mm"
+            or veins.prior_treatments or intake.clotting.superficial_thrombophlebitis == "past"):
+        return None
     findings, evidence = [], []
     if intake.symptoms.leg_symptoms:
         findings.append(f"leg symptoms ({_listed(intake.symptoms.leg_symptoms, get_args(LegSymptom))})")
@@ -343,6 +346,8 @@ def prior_neuro_reaction(intake: Intake, as_of: date) -> Optional[Hit]:
       "Use another agent only after review.",
       "EGS 2014; Asclera; Sotradecol")
 def sclerosant_allergy(intake: Intake, as_of: date) -> Optional[Hit]:
+    if not intake.allergies.sclerosants:
+        return None
     agents = tuple(agent for agent in ALL_AGENTS if agent in intake.allergies.sclerosants)
     if not agents:
         return None
@@ -468,6 +473,8 @@ def asthma(intake: Intake, as_of: date) -> Optional[Hit]:
       "clinic practice")
 def other_allergies(intake: Intake, as_of: date) -> Optional[Hit]:
     allergies = intake.allergies
+    if not (allergies.lidocaine or allergies.latex or allergies.adhesive_tape or allergies.other):
+        return None
     named = [(allergies.lidocaine, "lidocaine", "allergies.lidocaine"),
              (allergies.latex, "latex", "allergies.latex"),
              (allergies.adhesive_tape, "adhesive tape", "allergies.adhesive_tape"),
@@ -482,6 +489,10 @@ def other_allergies(intake: Intake, as_of: date) -> Optional[Hit]:
       "Discuss brown staining; lower concentrations; compression.",
       "Seed (brown spots, darker skin); sources disagree on skin type")
 def hyperpigmentation_risk(intake: Intake, as_of: date) -> Optional[Hit]:
+    skin, reactions = intake.skin, intake.veins.prior_sclerotherapy_reactions
+    if not (skin.fitzpatrick_type >= DARK_SKIN_FROM_TYPE or skin.pigmentation_history
+            or intake.medications.iron_supplement or reactions):
+        return None
     findings, evidence = [], []
     if intake.skin.fitzpatrick_type >= DARK_SKIN_FROM_TYPE:
         findings.append(f"Fitzpatrick skin type {intake.skin.fitzpatrick_type}")
