@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from .models import Assessment, Intake
+from .errors import InvalidIntake, Problem
+from .models import Assessment, Intake, date_problems
 from .rules import NO_AGENT_LEFT, RULES, RULES_VERSION, SEVERITY_ORDER, Hit, Rule, no_agent_left
 
 DECISION_BY_SEVERITY = {
@@ -28,8 +29,15 @@ def _flag(rule: Rule, hit: Hit) -> dict:
 
 
 def assess(intake: Intake, as_of: Optional[date] = None) -> Assessment:
-    """The assessment of SCREENING.md section 3: pure, the same for the same intake and date."""
+    """The assessment of SCREENING.md section 3: pure, the same for the same intake and date.
+
+    Raises :class:`InvalidIntake` when the intake's dates do not fit ``as_of`` (a birth or
+    a last session after it), rather than guess an age or an interval.
+    """
     as_of = as_of or date.today()
+    problems = date_problems(intake, as_of)
+    if problems:
+        raise InvalidIntake([Problem(path, message) for path, message in problems])
     fired: list[tuple[Rule, Hit]] = []
     for rule in RULES:
         hit = rule.check(intake, as_of)

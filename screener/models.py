@@ -97,15 +97,19 @@ def _parse_date_time(value: Any) -> datetime:
     )
 
 
+FUTURE_DATE = "This date is in the future; check the year."
+TOO_OLD = f"This gives an age over {MAX_AGE_YEARS} years; check the year of birth."
+
+
 def _not_in_future(value: date, info: ValidationInfo) -> date:
     if value > as_of_from(info):
-        raise _problem("date_in_future", "This date is in the future; check the year.")
+        raise _problem("date_in_future", FUTURE_DATE)
     return value
 
 
 def _plausible_birth_date(value: date, info: ValidationInfo) -> date:
     if age_in_years(value, as_of_from(info)) > MAX_AGE_YEARS:
-        raise _problem("age_too_high", f"This gives an age over {MAX_AGE_YEARS} years; check the year of birth.")
+        raise _problem("age_too_high", TOO_OLD)
     return value
 
 
@@ -357,6 +361,20 @@ class Intake(Section):
     medications: Medications
     lifestyle: Lifestyle
     consent: Consent
+
+
+def date_problems(intake: Intake, as_of: date) -> list[tuple[str, str]]:
+    """The date rules of section 2 against another assessment date than validation used."""
+    problems = []
+    birth = intake.patient.date_of_birth
+    if birth > as_of:
+        problems.append(("patient.date_of_birth", FUTURE_DATE))
+    elif age_in_years(birth, as_of) > MAX_AGE_YEARS:
+        problems.append(("patient.date_of_birth", TOO_OLD))
+    last = intake.veins.last_sclerotherapy_date
+    if last is not None and last > as_of:
+        problems.append(("veins.last_sclerotherapy_date", FUTURE_DATE))
+    return problems
 
 
 SECTIONS: dict[str, type[Section]] = {

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from factories import AS_OF, healthy_answers, intake_of, with_answer
-from screener import assess
+from screener import InvalidIntake, assess
 from screener.models import Intake
 from screener.rules import ALL_RULES, SEVERITY_ORDER
 
@@ -358,3 +358,17 @@ def test_assessment_json_has_the_contract_keys():
 
 def test_assess_defaults_to_today():
     assert assess(intake_of(healthy_answers(), date.today())).assessed_on == date.today()
+
+
+@pytest.mark.parametrize(
+    ("changes", "as_of", "path"),
+    [
+        ({"patient.date_of_birth": "2020-01-01"}, date(2019, 12, 31), "patient.date_of_birth"),
+        ({"patient.date_of_birth": "1910-01-01"}, date(2031, 1, 1), "patient.date_of_birth"),
+        ({**SCLEROTHERAPY, "veins.last_sclerotherapy_date": "2026-11-01"}, date(2026, 10, 31), "veins.last_sclerotherapy_date"),
+    ],
+)
+def test_assess_refuses_an_assessment_date_that_contradicts_the_intake(changes, as_of, path):
+    with pytest.raises(InvalidIntake) as caught:
+        assess(intake_of(answers_with(changes)), as_of)
+    assert [problem.path for problem in caught.value.problems] == [path]
