@@ -1,0 +1,8 @@
+"""Where submissions, reviews and the audit trail are kept: embedded SQLite by default,
+PostgreSQL when ``SCREENER_DATABASE_URL`` says so. Every failure is a ``StorageError``."""
+
+from .errors import NotFound, ReviewConflict, StorageError
+from .records import AuditEvent, Submission, SubmissionSummary
+from .store import Store
+
+__all__ = ["AuditEvent", "NotFound", "ReviewConflict", "Store", "StorageError", "Submission", "SubmissionSummary"]

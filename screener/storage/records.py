@@ -1,0 +1,95 @@
+"""What the store hands out: queue summaries, whole submissions and audit events."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Optional
+
+from ..models import Assessment, Intake
+from .schema import audit_events, submissions
+
+@dataclass(frozen=True)
+class SubmissionSummary:
+    """One line of the review queue; built without reading the stored answers."""
+
+    id: str
+    submitted_at: datetime
+    patient_name: str
+    date_of_birth: date
+    decision: str
+    rules_version: str
+    review_status: str
+
+
+@dataclass(frozen=True)
+class Submission(SubmissionSummary):
+    """A stored submission: the answers and the assessment exactly as they were saved."""
+
+    intake: Intake
+    assessment: Assessment
+    reviewed_by: Optional[str]
+    reviewed_at: Optional[datetime]
+    review_note: Optional[str]
+    review_version: int
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One line of the append-only audit trail."""
+
+    id: int
+    at: datetime
+    staff: str
+    action: str
+    submission_id: Optional[str]
+    detail: str
+
+
+SUMMARY_COLUMNS = tuple(submissions.c[name] for name in (
+    "id", "submitted_at", "patient_name", "date_of_birth", "decision", "rules_version", "review_status"))
+
+
+def name_key(text: str) -> str:
+    """A name folded for searching: case-insensitive in every script, composed accents alike."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+
+
+def submission_row(submission_id: str, intake: Intake, assessment: Assessment, submitted_at: datetime) -> dict[str, Any]:
+    """The columns of a new submission; review columns take their database defaults."""
+    return {
+        "id": submission_id,
+        "submitted_at": submitted_at,
+        "patient_name": intake.patient.full_name,
+        "name_key": name_key(intake.patient.full_name),
+        "date_of_birth": intake.patient.date_of_birth,
+        "decision": assessment.decision,
+        "rules_version": assessment.rules_version,
+        "intake_json": intake.model_dump_json(),
+        "assessment_json": assessment.model_dump_json(),
+    }
+
+
+def summary_from(row) -> SubmissionSummary:
+    return SubmissionSummary(**{column.name: row._mapping[column.name] for column in SUMMARY_COLUMNS})
+
+
+def submission_from(row) -> Submission:
+    """The stored submission; answers are validated against the day they were assessed."""
+    values = row._mapping
+    assessment = Assessment.model_validate_json(values["assessment_json"])
+    intake = Intake.model_validate_json(values["intake_json"], context={"as_of": assessment.assessed_on})
+    return Submission(
+        **{column.name: values[column.name] for column in SUMMARY_COLUMNS},
+        intake=intake,
+        assessment=assessment,
+        reviewed_by=values["reviewed_by"],
+        reviewed_at=values["reviewed_at"],
+        review_note=values["review_note"],
+        review_version=values["review_version"],
+    )
+
+
+def event_from(row) -> AuditEvent:
+    return AuditEvent(**{column.name: row._mapping[column.name] for column in audit_events.c})

@@ -1,0 +1,178 @@
+"""The tables as the code uses them, and the ordered migrations that build them.
+
+A migration is a small function of one connection, applied once, in order, inside one
+transaction; the ``schema_version`` table records each. Migrations are frozen: a change
+to the tables is a new function at the end of ``MIGRATIONS``, never an edit.
+"""
+
+from __future__ import annotations
+
+import zlib
+from datetime import datetime, timezone
+from typing import Callable, Sequence
+
+from sqlalchemy import (
+    BigInteger, Column, Connection, Date, DateTime, Engine, Index, Integer, MetaData, String, Table, Text,
+    TypeDecorator, func, inspect, insert, select, text,
+)
+from sqlalchemy.schema import CreateColumn
+
+from .database import WRITE
+from .errors import StorageError
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC datetime on every backend (SQLite keeps naive UTC text, which sorts)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+AuditId = BigInteger().with_variant(Integer, "sqlite")  # SQLite numbers rows only for INTEGER PRIMARY KEY
+
+metadata = MetaData()
+
+submissions = Table(
+    "submissions", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("submitted_at", UTCDateTime(), nullable=False),
+    Column("patient_name", Text, nullable=False),
+    Column("name_key", Text, nullable=False),
+    Column("date_of_birth", Date, nullable=False),
+    Column("decision", String(32), nullable=False),
+    Column("rules_version", String(64), nullable=False),
+    Column("intake_json", Text, nullable=False),
+    Column("assessment_json", Text, nullable=False),
+    Column("review_status", String(16), nullable=False, server_default="pending"),
+    Column("reviewed_by", Text),
+    Column("reviewed_at", UTCDateTime()),
+    Column("review_note", Text),
+    Column("review_version", Integer, nullable=False, server_default=text("0")),
+)
+
+audit_events = Table(
+    "audit_events", metadata,
+    Column("id", AuditId, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("staff", Text, nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("submission_id", String(32)),
+    Column("detail", Text, nullable=False),
+)
+
+schema_versions = Table(
+    "schema_version", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", UTCDateTime(), nullable=False),
+)
+
+
+def _v1_submissions(conn: Connection) -> None:
+    """Submissions as the patient wizard stores them, indexed for the newest-first queue."""
+    frozen = MetaData()
+    table = Table(
+        "submissions", frozen,
+        Column("id", String(32), primary_key=True),
+        Column("submitted_at", UTCDateTime(), nullable=False),
+        Column("patient_name", Text, nullable=False),
+        Column("name_key", Text, nullable=False),
+        Column("date_of_birth", Date, nullable=False),
+        Column("decision", String(32), nullable=False),
+        Column("rules_version", String(64), nullable=False),
+        Column("intake_json", Text, nullable=False),
+        Column("assessment_json", Text, nullable=False),
+    )
+    Index("ix_submissions_submitted_at", table.c.submitted_at, table.c.id)
+    Index("ix_submissions_decision", table.c.decision, table.c.submitted_at)
+    frozen.create_all(conn)
+
+
+_APPEND_ONLY_SQLITE = [
+    "CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events "
+    "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END",
+    "CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events "
+    "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END",
+]
+_APPEND_ONLY_POSTGRES = [
+    "CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'audit_events is append-only'; END $$",
+    "CREATE TRIGGER audit_events_no_change BEFORE UPDATE OR DELETE ON audit_events "
+    "FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()",
+    "CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only()",
+]
+
+
+def _v2_reviews_and_audit(conn: Connection) -> None:
+    """Review columns with an optimistic-concurrency version, and the append-only audit trail."""
+    frozen = MetaData()
+    review_columns = Table(
+        "submissions", frozen,
+        Column("review_status", String(16), nullable=False, server_default="pending"),
+        Column("reviewed_by", Text),
+        Column("reviewed_at", UTCDateTime()),
+        Column("review_note", Text),
+        Column("review_version", Integer, nullable=False, server_default=text("0")),
+    )
+    for column in review_columns.c:
+        conn.execute(text(f"ALTER TABLE submissions ADD COLUMN {CreateColumn(column).compile(dialect=conn.dialect)}"))
+    conn.execute(text("CREATE INDEX ix_submissions_status ON submissions (review_status, submitted_at)"))
+    table = Table(
+        "audit_events", frozen,
+        Column("id", AuditId, primary_key=True, autoincrement=True),
+        Column("at", UTCDateTime(), nullable=False),
+        Column("staff", Text, nullable=False),
+        Column("action", String(64), nullable=False),
+        Column("submission_id", String(32)),
+        Column("detail", Text, nullable=False),
+    )
+    Index("ix_audit_events_at", table.c.at, table.c.id)
+    table.create(conn)  # with its index
+    for statement in _APPEND_ONLY_SQLITE if conn.dialect.name == "sqlite" else _APPEND_ONLY_POSTGRES:
+        conn.execute(text(statement))
+
+
+Migration = Callable[[Connection], None]
+MIGRATIONS: Sequence[Migration] = (_v1_submissions, _v2_reviews_and_audit)
+
+_LOCK_KEY = zlib.crc32(b"screener schema migration")
+_TOO_NEW = ("The database could not be opened (it was upgraded by a newer version of the screener; "
+            "update this app before using it).")
+
+
+def current_version(conn: Connection) -> int:
+    """The highest migration applied, 0 for an empty database."""
+    if not inspect(conn).has_table(schema_versions.name):
+        return 0
+    return conn.scalar(select(func.coalesce(func.max(schema_versions.c.version), 0)))
+
+
+def migrate(engine: Engine, migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    """Apply the migrations the database lacks, once, even when several instances start together."""
+    target = len(migrations)
+    with engine.connect() as conn:
+        found = current_version(conn)
+    if found == target:
+        return found
+    with engine.execution_options(**WRITE).begin() as conn:
+        if conn.dialect.name == "postgresql":  # SQLite's BEGIN IMMEDIATE already serialises this
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+        schema_versions.create(conn, checkfirst=True)
+        found = current_version(conn)
+        if found > target:
+            raise StorageError(_TOO_NEW)
+        for version in range(found + 1, target + 1):
+            migrations[version - 1](conn)
+            conn.execute(insert(schema_versions).values(version=version, applied_at=datetime.now(timezone.utc)))
+    return target

@@ -1,0 +1,193 @@
+"""``Store``: submissions, reviews and the audit trail in one SQLite or PostgreSQL database."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from ..models import Assessment, Intake
+from .database import WRITE, make_engine
+from .errors import BUSY, NotFound, ReviewConflict, StorageError, database_errors, guarded, reason_for
+from .records import (
+    SUMMARY_COLUMNS, AuditEvent, Submission, SubmissionSummary, event_from, name_key,
+    submission_from, submission_row, summary_from,
+)
+from .schema import audit_events, current_version, migrate, submissions
+
+_REVIEWED = "reviewed"
+_SAVE_RETRY_PAUSES_S = (0.05, 0.2, 0.5, 1.0)
+_NOT_FOUND = "This submission does not exist (it may have been opened from an old link)."
+_CONFLICT = "Someone else changed this submission since you opened it; reload it and review it again."
+
+
+def _utc(moment: datetime, name: str) -> datetime:
+    if not isinstance(moment, datetime) or moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{name} must be a timezone-aware datetime")
+    return moment.astimezone(timezone.utc)
+
+
+def _named(staff: str) -> str:
+    if not isinstance(staff, str) or not staff.strip():
+        raise ValueError("staff must name the person acting")
+    return staff
+
+
+def _like_pattern(fragment: str) -> str:
+    escaped = name_key(fragment).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _queue_filters(decision: Optional[str], status: Optional[str], name_contains: Optional[str]) -> list:
+    conditions = []
+    if decision is not None:
+        conditions.append(submissions.c.decision == decision)
+    if status is not None:
+        conditions.append(submissions.c.review_status == status)
+    if name_contains is not None and name_contains.strip():
+        conditions.append(submissions.c.name_key.like(_like_pattern(name_contains.strip()), escape="\\"))
+    return conditions
+
+
+class Store:
+    """One database of submissions and audit events; safe to share between threads and processes."""
+
+    @guarded("The database could not be opened")
+    def __init__(self, url: str) -> None:
+        """Connect to ``url`` and create or upgrade the schema; StorageError if that fails."""
+        self._engine = make_engine(url)
+        try:
+            migrate(self._engine)
+        except BaseException:
+            self._engine.dispose()
+            raise
+        self._writer = self._engine.execution_options(**WRITE)
+
+    @staticmethod
+    def default_url(data_dir: Path) -> str:
+        """The embedded SQLite database in ``data_dir``, which is created if missing."""
+        try:
+            Path(data_dir).mkdir(parents=True, exist_ok=True)
+            created = True
+        except OSError:
+            created = False
+        if not created:
+            raise StorageError("The database could not be opened (the data folder cannot be created).")
+        return f"sqlite:///{Path(data_dir).resolve() / 'screener.sqlite3'}"
+
+    @guarded("The answers could not be saved")
+    def save_submission(self, intake: Intake, assessment: Assessment, submitted_at: datetime) -> str:
+        """Store a new submission once, waiting briefly if the database is busy; its new id."""
+        submission_id = uuid.uuid4().hex
+        row = submission_row(submission_id, intake, assessment, _utc(submitted_at, "submitted_at"))
+        pauses, retrying = iter(_SAVE_RETRY_PAUSES_S), False
+        while True:
+            try:
+                with self._writer.begin() as conn:
+                    if not (retrying and self._exists(conn, submission_id)):  # an earlier try may have committed
+                        conn.execute(insert(submissions).values(row))
+                return submission_id
+            except database_errors() as error:
+                pause = next(pauses, None)
+                if pause is None or reason_for(error) != BUSY:
+                    raise
+            time.sleep(pause)
+            retrying = True
+
+    @guarded("The submission could not be loaded")
+    def get_submission(self, submission_id: str) -> Submission:
+        """The whole stored submission; NotFound if there is none with this id."""
+        with self._engine.connect() as conn:
+            row = conn.execute(select(submissions).where(submissions.c.id == submission_id)).first()
+        if row is None:
+            raise NotFound(_NOT_FOUND)
+        return submission_from(row)
+
+    @guarded("The submissions could not be listed")
+    def list_submissions(self, *, decision: Optional[str] = None, status: Optional[str] = None,
+                         name_contains: Optional[str] = None, limit: int = 200, offset: int = 0) -> list[SubmissionSummary]:
+        """One page of the queue, newest first; the name search ignores case in any script."""
+        if limit < 0 or offset < 0:
+            raise ValueError("limit and offset cannot be negative")
+        query = (select(*SUMMARY_COLUMNS).where(*_queue_filters(decision, status, name_contains))
+                 .order_by(submissions.c.submitted_at.desc(), submissions.c.id.desc()).limit(limit).offset(offset))
+        with self._engine.connect() as conn:
+            return [summary_from(row) for row in conn.execute(query)]
+
+    @guarded("The submissions could not be counted")
+    def count_submissions(self, *, decision: Optional[str] = None, status: Optional[str] = None,
+                          name_contains: Optional[str] = None) -> int:
+        """How many submissions the same filters as ``list_submissions`` match."""
+        query = select(func.count()).select_from(submissions).where(*_queue_filters(decision, status, name_contains))
+        with self._engine.connect() as conn:
+            return conn.scalar(query)
+
+    @guarded("The review could not be saved")
+    def mark_reviewed(self, submission_id: str, *, staff: str, note: str, expected_version: int,
+                      at: datetime) -> Submission:
+        """Record a review if nobody changed the submission since ``expected_version``; the updated record.
+
+        ReviewConflict if someone else did (nothing is overwritten); NotFound if there is no such id.
+        """
+        change = (
+            update(submissions)
+            .where(submissions.c.id == submission_id, submissions.c.review_version == expected_version)
+            .values(review_status=_REVIEWED, reviewed_by=_named(staff), reviewed_at=_utc(at, "at"), review_note=note,
+                    review_version=submissions.c.review_version + 1)
+        )
+        with self._writer.begin() as conn:
+            if conn.execute(change).rowcount != 1:
+                raise ReviewConflict(_CONFLICT) if self._exists(conn, submission_id) else NotFound(_NOT_FOUND)
+            row = conn.execute(select(submissions).where(submissions.c.id == submission_id)).one()
+        return submission_from(row)
+
+    @guarded("The audit record could not be saved")
+    def record_event(self, *, staff: str, action: str, at: datetime, submission_id: Optional[str] = None,
+                     detail: str = "") -> None:
+        """Append to the audit trail; ``detail`` must hold ids only, never patient answers."""
+        if not action:
+            raise ValueError("action cannot be empty")
+        event = {"at": _utc(at, "at"), "staff": _named(staff), "action": action, "submission_id": submission_id,
+                 "detail": detail}
+        with self._writer.begin() as conn:
+            conn.execute(insert(audit_events).values(event))
+
+    @guarded("The audit trail could not be read")
+    def audit_events(self, *, limit: int = 500, action: Optional[str] = None, staff: Optional[str] = None,
+                     since: Optional[datetime] = None) -> list[AuditEvent]:
+        """Audit events, newest first, optionally of one action, one person or from a moment on."""
+        conditions = []
+        if action is not None:
+            conditions.append(audit_events.c.action == action)
+        if staff is not None:
+            conditions.append(audit_events.c.staff == staff)
+        if since is not None:
+            conditions.append(audit_events.c.at >= _utc(since, "since"))
+        query = (select(audit_events).where(*conditions)
+                 .order_by(audit_events.c.at.desc(), audit_events.c.id.desc()).limit(max(limit, 0)))
+        with self._engine.connect() as conn:
+            return [event_from(row) for row in conn.execute(query)]
+
+    @guarded("The database version could not be read")
+    def schema_version(self) -> int:
+        """The number of migrations applied to this database."""
+        with self._engine.connect() as conn:
+            return current_version(conn)
+
+    def dispose(self) -> None:
+        """Close every pooled connection; the store can still be used and reconnects."""
+        self._engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.dispose()
+
+    @staticmethod
+    def _exists(conn: Connection, submission_id: str) -> bool:
+        return conn.scalar(select(submissions.c.id).where(submissions.c.id == submission_id)) is not None
