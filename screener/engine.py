@@ -16,6 +16,12 @@ DECISION_BY_SEVERITY = {
 }
 
 
+# Rules that fire on one answer are tested inline: a call per rule is most of assess's time.
+_EQUALS = [(rule, rule.answer) for rule in RULES if rule.answer and not rule.answer.includes]
+_INCLUDES = [(rule, rule.answer) for rule in RULES if rule.answer and rule.answer.includes]
+_COMPUTED = [rule for rule in RULES if rule.answer is None]
+
+
 def _flag(rule: Rule, hit: Hit) -> dict:
     return {
         "rule_id": rule.rule_id,
@@ -28,6 +34,10 @@ def _flag(rule: Rule, hit: Hit) -> dict:
     }
 
 
+def _flag_order(pair: tuple[Rule, Hit]) -> tuple[int, str]:
+    return SEVERITY_ORDER[pair[0].severity], pair[0].rule_id
+
+
 def assess(intake: Intake, as_of: Optional[date] = None) -> Assessment:
     """The assessment of SCREENING.md section 3: pure, the same for the same intake and date.
 
@@ -38,16 +48,18 @@ def assess(intake: Intake, as_of: Optional[date] = None) -> Assessment:
     problems = date_problems(intake, as_of)
     if problems:
         raise InvalidIntake([Problem(path, message) for path, message in problems])
-    fired: list[tuple[Rule, Hit]] = []
-    for rule in RULES:
+    fired: list[tuple[Rule, Hit]] = [(rule, test.hit) for rule, test in _EQUALS if test.read(intake) == test.value]
+    fired += [(rule, test.hit) for rule, test in _INCLUDES if test.value in test.read(intake)]
+    for rule in _COMPUTED:
         hit = rule.check(intake, as_of)
         if hit is not None:
             fired.append((rule, hit))
+    fired.sort(key=_flag_order)
     excluding = [((*rule.excluded_agents, *hit.excluded_agents), hit.evidence) for rule, hit in fired]
     last_resort = no_agent_left(excluding)
     if last_resort is not None:
         fired.append((NO_AGENT_LEFT, last_resort))
-    fired.sort(key=lambda pair: (SEVERITY_ORDER[pair[0].severity], pair[0].rule_id))
+        fired.sort(key=_flag_order)
 
     agents = sorted({agent for agents, _ in excluding for agent in agents})
     techniques = sorted({technique for rule, _ in fired for technique in rule.excluded_techniques})

@@ -1,9 +1,11 @@
-"""The rule set of SCREENING.md section 4, one small pure function per rule.
+"""The rule set of SCREENING.md section 4, each rule registered once.
 
-Each rule is registered once with its id, severity, title, action and source. A check
-receives the validated intake and the assessment date and returns a :class:`Hit` (why
-this patient, which answers) or ``None``. List answers are named in the order of their
-options, never in the order given, so the same intake always gives the same words.
+Every rule has its id, severity, title, action and source, and a check: it receives the
+validated intake and the assessment date and returns a :class:`Hit` (why this patient,
+which answers) or ``None``. Most rules fire on one answer and are declared as data
+(``answer_rule``); the others are small pure functions (``@rule``). List answers are
+named in the order of their options, never in the order given, so the same intake
+always gives the same words.
 
 Changing any text or condition in this file changes what clinicians read: bump
 ``RULES_VERSION`` (tests/test_rules_version.py fails until you do).
@@ -14,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable, Iterable, NamedTuple, Optional, get_args
+from operator import attrgetter
+from typing import Any, Callable, Iterable, NamedTuple, Optional, get_args
 
 from .models import Agent, Intake, LegSymptom, PriorReaction, Severity, SkinChange, Technique, age_in_years
 
@@ -40,6 +43,15 @@ class Hit(NamedTuple):
 Check = Callable[[Intake, date], Optional[Hit]]
 
 
+class AnswerTest(NamedTuple):
+    """The one answer a rule fires on: equal to ``value``, or (``includes``) a list holding it."""
+
+    read: Callable[[Intake], Any]
+    value: Any
+    includes: bool
+    hit: Hit
+
+
 @dataclass(frozen=True)
 class Rule:
     rule_id: str
@@ -50,6 +62,8 @@ class Rule:
     check: Check
     excluded_techniques: tuple[Technique, ...] = ()
     excluded_agents: tuple[Agent, ...] = ()
+    # Set for rules declared with answer_rule, so the engine can test them without a call.
+    answer: Optional[AnswerTest] = None
 
 
 RULES: list[Rule] = []
@@ -63,6 +77,21 @@ def rule(rule_id: str, severity: Severity, title: str, action: str, source: str,
         return check
 
     return register
+
+
+def answer_rule(rule_id: str, severity: Severity, title: str, action: str, source: str, *, reason: str,
+                when: Optional[tuple[str, Any]] = None, when_includes: Optional[tuple[str, Any]] = None,
+                **excludes) -> None:
+    """Register a rule that fires when the answer at a dotted path equals a value (``when``)
+    or is a list that holds it (``when_includes``); ``reason`` is then always the same."""
+    path, value = when if when is not None else when_includes
+    test = AnswerTest(attrgetter(path), value, when is None, Hit(reason, (path,)))
+
+    def check(intake: Intake, as_of: date) -> Optional[Hit]:
+        answer = test.read(intake)
+        return test.hit if (value in answer if test.includes else answer == value) else None
+
+    RULES.append(Rule(rule_id, severity, title, action, source, check, answer=test, **excludes))
 
 
 def _words(value: str) -> str:
@@ -87,144 +116,112 @@ _PREGNANCY_SOURCE = (
 
 
 
-@rule("ACUTE-VTE", "absolute", "Current deep vein thrombosis or pulmonary embolism",
-      "Do not treat; the clot needs medical management first.",
-      "EGS 2014; UIP 2023; Asclera (acute thromboembolic disease)")
-def acute_vte(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.clotting.vte_history == "current":
-        return _hit("The patient reports a current deep vein thrombosis or pulmonary embolism.", "clotting.vte_history")
-    return None
+answer_rule("ACUTE-VTE", "absolute", "Current deep vein thrombosis or pulmonary embolism",
+            "Do not treat; the clot needs medical management first.",
+            "EGS 2014; UIP 2023; Asclera (acute thromboembolic disease)",
+            when=("clotting.vte_history", "current"),
+            reason="The patient reports a current deep vein thrombosis or pulmonary embolism.")
 
 
-@rule("IMMOBILITY", "absolute", "Bedridden or unable to walk",
-      "Not a candidate while bedridden or unable to walk.",
-      "EGS 2014; Sotradecol")
-def immobility(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.clotting.immobile:
-        return _hit("The patient reports being bedridden or unable to walk.", "clotting.immobile")
-    return None
+answer_rule("IMMOBILITY", "absolute", "Bedridden or unable to walk",
+            "Not a candidate while bedridden or unable to walk.",
+            "EGS 2014; Sotradecol",
+            when=("clotting.immobile", True),
+            reason="The patient reports being bedridden or unable to walk.")
 
 
-@rule("ACUTE-ILLNESS", "absolute", "Acute illness or fever",
-      "Postpone until recovered.",
-      "UIP 2023; EGS 2014")
-def acute_illness(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.health.acute_illness_or_fever:
-        return _hit("The patient reports being unwell or feverish today.", "health.acute_illness_or_fever")
-    return None
+answer_rule("ACUTE-ILLNESS", "absolute", "Acute illness or fever",
+            "Postpone until recovered.",
+            "UIP 2023; EGS 2014",
+            when=("health.acute_illness_or_fever", True),
+            reason="The patient reports being unwell or feverish today.")
 
 
-@rule("SITE-INFECTION", "absolute", "Infection at the treatment site",
-      "Postpone until the infection has healed.",
-      "EGS 2014")
-def site_infection(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.health.infection_at_treatment_site:
-        return _hit("The patient reports an infection, rash or wound where the veins are.", "health.infection_at_treatment_site")
-    return None
+answer_rule("SITE-INFECTION", "absolute", "Infection at the treatment site",
+            "Postpone until the infection has healed.",
+            "EGS 2014",
+            when=("health.infection_at_treatment_site", True),
+            reason="The patient reports an infection, rash or wound where the veins are.")
 
 
-@rule("CRITICAL-LIMB-ISCHEMIA", "absolute", "Severe arterial disease (critical limb ischaemia)",
-      "Refer to vascular surgery; no sclerotherapy.",
-      "UIP 2023")
-def critical_limb_ischemia(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.health.arterial_disease == "severe":
-        return _hit("The patient reports leg pain at rest, or wounds or gangrene of the feet.", "health.arterial_disease")
-    return None
+answer_rule("CRITICAL-LIMB-ISCHEMIA", "absolute", "Severe arterial disease (critical limb ischaemia)",
+            "Refer to vascular surgery; no sclerotherapy.",
+            "UIP 2023",
+            when=("health.arterial_disease", "severe"),
+            reason="The patient reports leg pain at rest, or wounds or gangrene of the feet.")
 
 
-@rule("PRIOR-SEVERE-REACTION", "absolute", "Stroke or heart event after earlier sclerotherapy",
-      "No further sclerotherapy.",
-      "UIP 2023")
-def prior_severe_reaction(intake: Intake, as_of: date) -> Optional[Hit]:
-    if "stroke_or_heart_event" in intake.veins.prior_sclerotherapy_reactions:
-        return _hit("The patient reports a stroke or heart event after earlier sclerotherapy.",
-                    "veins.prior_sclerotherapy_reactions")
-    return None
+answer_rule("PRIOR-SEVERE-REACTION", "absolute", "Stroke or heart event after earlier sclerotherapy",
+            "No further sclerotherapy.",
+            "UIP 2023",
+            when_includes=("veins.prior_sclerotherapy_reactions", "stroke_or_heart_event"),
+            reason="The patient reports a stroke or heart event after earlier sclerotherapy.")
 
 
-@rule("PREGNANCY", "absolute", "Pregnancy",
-      "Postpone until after pregnancy; reassess from 3 months after delivery and after breastfeeding.",
-      _PREGNANCY_SOURCE)
-def pregnancy(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.reproductive.pregnancy == "yes":
-        return _hit("The patient answered that they are pregnant.", "reproductive.pregnancy")
-    return None
+answer_rule("PREGNANCY", "absolute", "Pregnancy",
+            "Postpone until after pregnancy; reassess from 3 months after delivery and after breastfeeding.",
+            _PREGNANCY_SOURCE,
+            when=("reproductive.pregnancy", "yes"),
+            reason="The patient answered that they are pregnant.")
 
 
 # Relative: clinician review.
 
-@rule("PREGNANCY-POSSIBLE", "relative", "Possible pregnancy",
-      "Pregnancy test before treatment.",
-      _PREGNANCY_SOURCE)
-def pregnancy_possible(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.reproductive.pregnancy == "unsure":
-        return _hit("The patient is not sure whether they are pregnant.", "reproductive.pregnancy")
-    return None
+answer_rule("PREGNANCY-POSSIBLE", "relative", "Possible pregnancy",
+            "Pregnancy test before treatment.",
+            _PREGNANCY_SOURCE,
+            when=("reproductive.pregnancy", "unsure"),
+            reason="The patient is not sure whether they are pregnant.")
 
 
-@rule("BREASTFEEDING", "relative", "Breastfeeding",
-      "Defer until breastfeeding ends, or plan an interruption; sources differ on its length "
-      "(label: hours; EGS 2014: 2–3 days).",
-      "EGS 2014; UIP 2023; Asclera (lactation); Seed")
-def breastfeeding(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.reproductive.breastfeeding:
-        return _hit("The patient is breastfeeding.", "reproductive.breastfeeding")
-    return None
+answer_rule("BREASTFEEDING", "relative", "Breastfeeding",
+            "Defer until breastfeeding ends, or plan an interruption; sources differ on its length "
+            "(label: hours; EGS 2014: 2–3 days).",
+            "EGS 2014; UIP 2023; Asclera (lactation); Seed",
+            when=("reproductive.breastfeeding", True),
+            reason="The patient is breastfeeding.")
 
 
-@rule("POSTPARTUM", "relative", "Gave birth in the last 3 months",
-      "Wait until 3 months after delivery.",
-      "UIP 2023")
-def postpartum(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.reproductive.gave_birth_last_3_months:
-        return _hit("The patient gave birth within the last 3 months.", "reproductive.gave_birth_last_3_months")
-    return None
+answer_rule("POSTPARTUM", "relative", "Gave birth in the last 3 months",
+            "Wait until 3 months after delivery.",
+            "UIP 2023",
+            when=("reproductive.gave_birth_last_3_months", True),
+            reason="The patient gave birth within the last 3 months.")
 
 
-@rule("VTE-HISTORY", "relative", "Past deep vein thrombosis or pulmonary embolism",
-      "Weigh thromboprophylaxis and duplex ultrasound.",
-      "EGS 2014; Asclera")
-def vte_history(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.clotting.vte_history == "past":
-        return _hit("The patient had a deep vein thrombosis or pulmonary embolism in the past.", "clotting.vte_history")
-    return None
+answer_rule("VTE-HISTORY", "relative", "Past deep vein thrombosis or pulmonary embolism",
+            "Weigh thromboprophylaxis and duplex ultrasound.",
+            "EGS 2014; Asclera",
+            when=("clotting.vte_history", "past"),
+            reason="The patient had a deep vein thrombosis or pulmonary embolism in the past.")
 
 
-@rule("CLOTTING-DISORDER", "relative", "Known clotting disorder (thrombophilia)",
-      "Weigh thromboprophylaxis; haematology input.",
-      "EGS 2014; UIP 2023")
-def clotting_disorder(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.clotting.clotting_disorder:
-        return _hit("The patient has been told their blood clots too easily (thrombophilia).", "clotting.clotting_disorder")
-    return None
+answer_rule("CLOTTING-DISORDER", "relative", "Known clotting disorder (thrombophilia)",
+            "Weigh thromboprophylaxis; haematology input.",
+            "EGS 2014; UIP 2023",
+            when=("clotting.clotting_disorder", True),
+            reason="The patient has been told their blood clots too easily (thrombophilia).")
 
 
-@rule("ACTIVE-CANCER", "relative", "Active cancer",
-      "Weigh thrombosis risk with the oncology team.",
-      "EGS 2014")
-def active_cancer(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.clotting.active_cancer:
-        return _hit("The patient has cancer now or is being treated for it.", "clotting.active_cancer")
-    return None
+answer_rule("ACTIVE-CANCER", "relative", "Active cancer",
+            "Weigh thrombosis risk with the oncology team.",
+            "EGS 2014",
+            when=("clotting.active_cancer", True),
+            reason="The patient has cancer now or is being treated for it.")
 
 
-@rule("RECENT-SURGERY", "relative", "Surgery or hospital stay in the last 3 months",
-      "Weigh thrombosis risk; consider waiting.",
-      "Asclera (major surgery within 3 months, prolonged hospitalization)")
-def recent_surgery(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.clotting.recent_surgery_or_hospital_stay:
-        return _hit("The patient had an operation or a hospital stay within the last 3 months.",
-                    "clotting.recent_surgery_or_hospital_stay")
-    return None
+answer_rule("RECENT-SURGERY", "relative", "Surgery or hospital stay in the last 3 months",
+            "Weigh thrombosis risk; consider waiting.",
+            "Asclera (major surgery within 3 months, prolonged hospitalization)",
+            when=("clotting.recent_surgery_or_hospital_stay", True),
+            reason="The patient had an operation or a hospital stay within the last 3 months.")
 
 
-@rule("SUPERFICIAL-THROMBOPHLEBITIS", "relative", "Current superficial thrombophlebitis",
-      "Defer until resolved; duplex ultrasound.",
-      "EGS 2014; Sotradecol")
-def superficial_thrombophlebitis(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.clotting.superficial_thrombophlebitis == "current":
-        return _hit("The patient reports a painful, hard, red surface vein now.", "clotting.superficial_thrombophlebitis")
-    return None
+answer_rule("SUPERFICIAL-THROMBOPHLEBITIS", "relative", "Current superficial thrombophlebitis",
+            "Defer until resolved; duplex ultrasound.",
+            "EGS 2014; Sotradecol",
+            when=("clotting.superficial_thrombophlebitis", "current"),
+            reason="The patient reports a painful, hard, red surface vein now.")
 
 
 @rule("DUPLEX-NEEDED", "relative", "Duplex ultrasound needed first",
@@ -257,31 +254,25 @@ def duplex_needed(intake: Intake, as_of: date) -> Optional[Hit]:
     return _hit(f"Signs of underlying venous disease: {'; '.join(findings)}.", *evidence)
 
 
-@rule("VENOUS-ULCER", "relative", "Open leg ulcer",
-      "Refer to a vascular service.",
-      "NICE CG168")
-def venous_ulcer(intake: Intake, as_of: date) -> Optional[Hit]:
-    if "open_ulcer" in intake.symptoms.skin_changes:
-        return _hit("The patient reports an open wound or ulcer on the legs now.", "symptoms.skin_changes")
-    return None
+answer_rule("VENOUS-ULCER", "relative", "Open leg ulcer",
+            "Refer to a vascular service.",
+            "NICE CG168",
+            when_includes=("symptoms.skin_changes", "open_ulcer"),
+            reason="The patient reports an open wound or ulcer on the legs now.")
 
 
-@rule("BLEEDING-VEIN", "relative", "Bleeding from a vein",
-      "Refer to a vascular service urgently.",
-      "NICE CG168")
-def bleeding_vein(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.symptoms.bleeding_vein:
-        return _hit("The patient reports a leg vein that bled on its own.", "symptoms.bleeding_vein")
-    return None
+answer_rule("BLEEDING-VEIN", "relative", "Bleeding from a vein",
+            "Refer to a vascular service urgently.",
+            "NICE CG168",
+            when=("symptoms.bleeding_vein", True),
+            reason="The patient reports a leg vein that bled on its own.")
 
 
-@rule("ARTERIAL-DISEASE", "relative", "Peripheral arterial disease (claudication)",
-      "Check pulses and ankle-brachial index before compression.",
-      "EGS 2014; Sotradecol")
-def arterial_disease(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.health.arterial_disease == "mild":
-        return _hit("The patient reports calf pain on walking that eases with rest.", "health.arterial_disease")
-    return None
+answer_rule("ARTERIAL-DISEASE", "relative", "Peripheral arterial disease (claudication)",
+            "Check pulses and ankle-brachial index before compression.",
+            "EGS 2014; Sotradecol",
+            when=("health.arterial_disease", "mild"),
+            reason="The patient reports calf pain on walking that eases with rest.")
 
 
 @rule("UNCONTROLLED-ILLNESS", "relative", "Uncontrolled illness",
@@ -300,46 +291,35 @@ def uncontrolled_illness(intake: Intake, as_of: date) -> Optional[Hit]:
     return _hit(f"The patient reports {' and '.join(findings)}.", *evidence)
 
 
-@rule("HEART-DISEASE", "relative", "Heart disease",
-      "Cardiac history review before treatment.",
-      "UIP 2023 (risk of cardiac adverse events)")
-def heart_disease(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.health.heart_disease:
-        return _hit("The patient reports a heart condition (heart failure, valve disease or irregular heartbeat).",
-                    "health.heart_disease")
-    return None
+answer_rule("HEART-DISEASE", "relative", "Heart disease",
+            "Cardiac history review before treatment.",
+            "UIP 2023 (risk of cardiac adverse events)",
+            when=("health.heart_disease", True),
+            reason="The patient reports a heart condition (heart failure, valve disease or irregular heartbeat).")
 
 
-@rule("STROKE-TIA", "relative", "Previous stroke or TIA",
-      "Liquid only; neurological history review.",
-      "UIP 2023; Asclera (arterial embolism)",
-      excluded_techniques=("foam",))
-def stroke_tia(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.neurology.stroke_or_tia:
-        return _hit("The patient has had a stroke or a transient ischaemic attack.", "neurology.stroke_or_tia")
-    return None
+answer_rule("STROKE-TIA", "relative", "Previous stroke or TIA",
+            "Liquid only; neurological history review.",
+            "UIP 2023; Asclera (arterial embolism)",
+            excluded_techniques=("foam",),
+            when=("neurology.stroke_or_tia", True),
+            reason="The patient has had a stroke or a transient ischaemic attack.")
 
 
-@rule("SYMPTOMATIC-SHUNT", "relative", "Symptomatic right-to-left shunt",
-      "Liquid only.",
-      "EGS 2014 (absolute for foam)",
-      excluded_techniques=("foam",))
-def symptomatic_shunt(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.neurology.right_to_left_shunt == "symptomatic":
-        return _hit('The patient reports a "hole in the heart" (right-to-left shunt) that has caused symptoms.',
-                    "neurology.right_to_left_shunt")
-    return None
+answer_rule("SYMPTOMATIC-SHUNT", "relative", "Symptomatic right-to-left shunt",
+            "Liquid only.",
+            "EGS 2014 (absolute for foam)",
+            excluded_techniques=("foam",),
+            when=("neurology.right_to_left_shunt", "symptomatic"),
+            reason='The patient reports a "hole in the heart" (right-to-left shunt) that has caused symptoms.')
 
 
-@rule("PRIOR-NEURO-REACTION", "relative", "Visual or neurological reaction after earlier sclerotherapy",
-      "Liquid only.",
-      "EGS 2014",
-      excluded_techniques=("foam",))
-def prior_neuro_reaction(intake: Intake, as_of: date) -> Optional[Hit]:
-    if "visual_or_neurological" in intake.veins.prior_sclerotherapy_reactions:
-        return _hit("The patient had visual or neurological symptoms after earlier sclerotherapy.",
-                    "veins.prior_sclerotherapy_reactions")
-    return None
+answer_rule("PRIOR-NEURO-REACTION", "relative", "Visual or neurological reaction after earlier sclerotherapy",
+            "Liquid only.",
+            "EGS 2014",
+            excluded_techniques=("foam",),
+            when_includes=("veins.prior_sclerotherapy_reactions", "visual_or_neurological"),
+            reason="The patient had visual or neurological symptoms after earlier sclerotherapy.")
 
 
 @rule("SCLEROSANT-ALLERGY", "relative", "Allergy to a named sclerosant",
@@ -371,23 +351,19 @@ def unknown_sclerosant_reaction(intake: Intake, as_of: date) -> Optional[Hit]:
     return _hit(f"The patient reports {' and '.join(findings)}.", *evidence)
 
 
-@rule("ANAPHYLAXIS-HISTORY", "relative", "History of anaphylaxis",
-      "Resuscitation equipment at hand; longer observation.",
-      "EGS 2014; Asclera (anaphylaxis)")
-def anaphylaxis_history(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.allergies.anaphylaxis_history:
-        return _hit("The patient has had a severe allergic reaction (anaphylaxis).", "allergies.anaphylaxis_history")
-    return None
+answer_rule("ANAPHYLAXIS-HISTORY", "relative", "History of anaphylaxis",
+            "Resuscitation equipment at hand; longer observation.",
+            "EGS 2014; Asclera (anaphylaxis)",
+            when=("allergies.anaphylaxis_history", True),
+            reason="The patient has had a severe allergic reaction (anaphylaxis).")
 
 
-@rule("ANTICOAGULANT", "relative", "Takes an anticoagulant",
-      "Clinician decides; the patient must not stop a prescribed anticoagulant on their own. "
-      "Sources disagree on pausing.",
-      "clinic practice varies")
-def anticoagulant(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.medications.anticoagulant:
-        return _hit("The patient takes a blood thinner (anticoagulant).", "medications.anticoagulant")
-    return None
+answer_rule("ANTICOAGULANT", "relative", "Takes an anticoagulant",
+            "Clinician decides; the patient must not stop a prescribed anticoagulant on their own. "
+            "Sources disagree on pausing.",
+            "clinic practice varies",
+            when=("medications.anticoagulant", True),
+            reason="The patient takes a blood thinner (anticoagulant).")
 
 
 @rule("MINOR", "relative", "Under 18",
@@ -400,13 +376,11 @@ def minor(intake: Intake, as_of: date) -> Optional[Hit]:
     return None
 
 
-@rule("FACIAL-VEINS", "relative", "Facial veins",
-      "Consider laser or IPL; facial sclerotherapy is for specialists.",
-      "Seed (laser and IPL alternatives); ESVS 2022 (laser for telangiectasias)")
-def facial_veins(intake: Intake, as_of: date) -> Optional[Hit]:
-    if "face" in intake.veins.areas:
-        return _hit("The patient wants veins on the face treated.", "veins.areas")
-    return None
+answer_rule("FACIAL-VEINS", "relative", "Facial veins",
+            "Consider laser or IPL; facial sclerotherapy is for specialists.",
+            "Seed (laser and IPL alternatives); ESVS 2022 (laser for telangiectasias)",
+            when_includes=("veins.areas", "face"),
+            reason="The patient wants veins on the face treated.")
 
 
 # Precaution: eligible with precautions.
@@ -421,51 +395,40 @@ def migraine(intake: Intake, as_of: date) -> Optional[Hit]:
     return None
 
 
-@rule("ASYMPTOMATIC-SHUNT", "precaution", "Asymptomatic right-to-left shunt",
-      "Prefer liquid; if foam, small volumes.",
-      "EGS 2014")
-def asymptomatic_shunt(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.neurology.right_to_left_shunt == "asymptomatic":
-        return _hit('The patient reports a "hole in the heart" (right-to-left shunt) that has never caused symptoms.',
-                    "neurology.right_to_left_shunt")
-    return None
+answer_rule("ASYMPTOMATIC-SHUNT", "precaution", "Asymptomatic right-to-left shunt",
+            "Prefer liquid; if foam, small volumes.",
+            "EGS 2014",
+            when=("neurology.right_to_left_shunt", "asymptomatic"),
+            reason='The patient reports a "hole in the heart" (right-to-left shunt) that has never caused symptoms.')
 
 
-@rule("HORMONAL-THERAPY", "precaution", "Hormonal medication",
-      "Weigh thrombosis and matting risk.",
-      "UIP 2023; Sotradecol")
-def hormonal_therapy(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.reproductive.hormonal_medication:
-        return _hit("The patient takes hormonal contraception, HRT or another oestrogen.", "reproductive.hormonal_medication")
-    return None
+answer_rule("HORMONAL-THERAPY", "precaution", "Hormonal medication",
+            "Weigh thrombosis and matting risk.",
+            "UIP 2023; Sotradecol",
+            when=("reproductive.hormonal_medication", True),
+            reason="The patient takes hormonal contraception, HRT or another oestrogen.")
 
 
-@rule("FAMILY-VTE", "precaution", "Family history of blood clots",
-      "Consider thrombophilia assessment.",
-      "EGS 2014")
-def family_vte(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.clotting.family_vte:
-        return _hit("A parent, sibling or child of the patient has had a blood clot.", "clotting.family_vte")
-    return None
+answer_rule("FAMILY-VTE", "precaution", "Family history of blood clots",
+            "Consider thrombophilia assessment.",
+            "EGS 2014",
+            when=("clotting.family_vte", True),
+            reason="A parent, sibling or child of the patient has had a blood clot.")
 
 
-@rule("ANTIPLATELET", "precaution", "Takes an antiplatelet",
-      "Expect more bruising; do not stop without the prescriber.",
-      "clinic practice")
-def antiplatelet(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.medications.antiplatelet:
-        return _hit("The patient takes aspirin, clopidogrel or a similar antiplatelet daily.", "medications.antiplatelet")
-    return None
+answer_rule("ANTIPLATELET", "precaution", "Takes an antiplatelet",
+            "Expect more bruising; do not stop without the prescriber.",
+            "clinic practice",
+            when=("medications.antiplatelet", True),
+            reason="The patient takes aspirin, clopidogrel or a similar antiplatelet daily.")
 
 
-@rule("ASTHMA", "precaution", "Asthma",
-      "Observe after injection.",
-      "Sotradecol (asthma)",
-      excluded_agents=("sodium_tetradecyl_sulfate",))
-def asthma(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.allergies.asthma:
-        return _hit("The patient has asthma.", "allergies.asthma")
-    return None
+answer_rule("ASTHMA", "precaution", "Asthma",
+            "Observe after injection.",
+            "Sotradecol (asthma)",
+            excluded_agents=("sodium_tetradecyl_sulfate",),
+            when=("allergies.asthma", True),
+            reason="The patient has asthma.")
 
 
 @rule("OTHER-ALLERGIES", "precaution", "Other allergies",
@@ -511,32 +474,25 @@ def hyperpigmentation_risk(intake: Intake, as_of: date) -> Optional[Hit]:
     return _hit(f"Staining risk factors: {'; '.join(findings)}.", *evidence)
 
 
-@rule("MINOCYCLINE", "precaution", "Takes minocycline",
-      "Risk of lasting blue-black pigmentation.",
-      "UIP 2023")
-def minocycline(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.medications.minocycline:
-        return _hit("The patient takes minocycline.", "medications.minocycline")
-    return None
+answer_rule("MINOCYCLINE", "precaution", "Takes minocycline",
+            "Risk of lasting blue-black pigmentation.",
+            "UIP 2023",
+            when=("medications.minocycline", True),
+            reason="The patient takes minocycline.")
 
 
-@rule("DISULFIRAM", "precaution", "Takes disulfiram",
-      "Polidocanol solution contains ethanol.",
-      "UIP 2023")
-def disulfiram(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.medications.disulfiram:
-        return _hit("The patient takes disulfiram.", "medications.disulfiram")
-    return None
+answer_rule("DISULFIRAM", "precaution", "Takes disulfiram",
+            "Polidocanol solution contains ethanol.",
+            "UIP 2023",
+            when=("medications.disulfiram", True),
+            reason="The patient takes disulfiram.")
 
 
-@rule("PRIOR-NECROSIS", "precaution", "Skin necrosis or ulcer after earlier sclerotherapy",
-      "Lower concentrations and volumes.",
-      "UIP 2023")
-def prior_necrosis(intake: Intake, as_of: date) -> Optional[Hit]:
-    if "skin_necrosis_or_ulcer" in intake.veins.prior_sclerotherapy_reactions:
-        return _hit("The patient had a sore or ulcer at an injection site after earlier sclerotherapy.",
-                    "veins.prior_sclerotherapy_reactions")
-    return None
+answer_rule("PRIOR-NECROSIS", "precaution", "Skin necrosis or ulcer after earlier sclerotherapy",
+            "Lower concentrations and volumes.",
+            "UIP 2023",
+            when_includes=("veins.prior_sclerotherapy_reactions", "skin_necrosis_or_ulcer"),
+            reason="The patient had a sore or ulcer at an injection site after earlier sclerotherapy.")
 
 
 def body_mass_index(height_cm: float, weight_kg: float) -> Decimal:
@@ -559,40 +515,32 @@ def obesity(intake: Intake, as_of: date) -> Optional[Hit]:
                 "patient.height_cm", "patient.weight_kg")
 
 
-@rule("SMOKER", "precaution", "Smoker",
-      "Advise not smoking around treatment.",
-      "Seed")
-def smoker(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.lifestyle.smoker:
-        return _hit("The patient smokes.", "lifestyle.smoker")
-    return None
+answer_rule("SMOKER", "precaution", "Smoker",
+            "Advise not smoking around treatment.",
+            "Seed",
+            when=("lifestyle.smoker", True),
+            reason="The patient smokes.")
 
 
-@rule("NO-COMPRESSION", "precaution", "Cannot wear compression",
-      "Compression after treatment improves results; discuss.",
-      "Seed; compression trials (Kern 2007)")
-def no_compression(intake: Intake, as_of: date) -> Optional[Hit]:
-    if not intake.lifestyle.can_wear_compression:
-        return _hit("The patient could not wear compression stockings after treatment.", "lifestyle.can_wear_compression")
-    return None
+answer_rule("NO-COMPRESSION", "precaution", "Cannot wear compression",
+            "Compression after treatment improves results; discuss.",
+            "Seed; compression trials (Kern 2007)",
+            when=("lifestyle.can_wear_compression", False),
+            reason="The patient could not wear compression stockings after treatment.")
 
 
-@rule("LONG-TRAVEL", "precaution", "Long journey planned",
-      "Schedule treatment clear of long journeys.",
-      "Asclera (aftercare)")
-def long_travel(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.lifestyle.long_travel_planned:
-        return _hit("The patient plans a journey of over 4 hours within 4 weeks.", "lifestyle.long_travel_planned")
-    return None
+answer_rule("LONG-TRAVEL", "precaution", "Long journey planned",
+            "Schedule treatment clear of long journeys.",
+            "Asclera (aftercare)",
+            when=("lifestyle.long_travel_planned", True),
+            reason="The patient plans a journey of over 4 hours within 4 weeks.")
 
 
-@rule("CURRENT-TAN", "precaution", "Current tan",
-      "Treat once the tan has faded; avoid sun after.",
-      "Seed; clinic practice")
-def current_tan(intake: Intake, as_of: date) -> Optional[Hit]:
-    if intake.skin.current_tan:
-        return _hit("The patient has a suntan or fake tan now.", "skin.current_tan")
-    return None
+answer_rule("CURRENT-TAN", "precaution", "Current tan",
+            "Treat once the tan has faded; avoid sun after.",
+            "Seed; clinic practice",
+            when=("skin.current_tan", True),
+            reason="The patient has a suntan or fake tan now.")
 
 
 @rule("SESSION-INTERVAL", "precaution", "Less than 6 weeks since the last session",
