@@ -489,3 +489,28 @@ def answer_rows(intake) -> list[tuple[str, list[tuple[str, str]]]]:
             shown.append((question.text, question.label(value)))
         rows.append((step.title, shown))
     return rows
+
+
+# The wizard's own screen texts: buttons, headings and messages around the questions.
+PROGRESS_TEXT = "Step {number} of {total}: {title}"
+START_BUTTON = "Start"
+NEXT_BUTTON = "Next"
+BACK_BUTTON = "Back"
+CHANGE_BUTTON = "Change"
+REVIEW_TITLE = "Check your answers"
+REVIEW_INTRO = "Please read your answers. If something is wrong, tap Change next to that part."
+REVIEW_SECTION_INCOMPLETE = "Some answers in this part are missing. Tap Change to complete them."
+CONTINUE_TO_CONSENT_BUTTON = "My answers are correct"
+CONSENT_TITLE = "Your signature"
+SUBMIT_BUTTON = "Sign and send"
+NEXT_PATIENT_BUTTON = "Start again for the next person"
+STEP_HAS_PROBLEMS = "Some answers need your attention. They are marked in red above."
+DETAILS_NEEDED = "Please write your answer here, or choose No above."
+SAVE_FAILED = "Your answers could not be saved. Please ask a member of staff."
+DATE_HINT = "Day, month and year, for example 09/03/1984. You can type it or tap the calendar."
+
+# Pictures drawn beside a question, by (section, question): things of about a vein's
+# width, each drawn as a bar that wide (in millimetres) with its words.
+VISUAL_GUIDES = {
+    ("veins", "largest_vein"): (("A thread: under 1 mm", 0.5), ("A matchstick: 2 to 3 mm", 2.5), ("A pencil: about 7 mm", 7.0)),
+}

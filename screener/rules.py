@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter
 from typing import Any, Callable, Iterable, NamedTuple, Optional, get_args
 
-from .models import Agent, Intake, LegSymptom, PriorReaction, Severity, SkinChange, Technique, age_in_years
+from .models import Agent, Intake, LegSymptom, Severity, SkinChange, Technique, age_in_years
 
 RULES_VERSION = "2026.11.21-1"
 

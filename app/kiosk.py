@@ -1,0 +1,70 @@
+"""One tablet, many patients: each starts blank, and an abandoned session is cleared.
+
+Everything of a patient lives in this session's ``st.session_state`` and nowhere else,
+so clearing it (after submission, or after ``idle`` seconds without a touch) leaves
+nothing for the next person, and two tablets never share anything.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import streamlit as st
+
+WELCOME = "welcome"
+THANKS = "thanks"
+# How often an open page asks whether it has been abandoned, at most.
+LONGEST_CHECK_SECONDS = 30.0
+
+
+def _fresh(screen: str) -> dict[str, Any]:
+    return {
+        "screen": screen,
+        "answers": {},
+        "consent": {},
+        "problems": {},
+        "return_to_review": False,
+        "save_failed": None,
+        # Where the page scrolls when it is next drawn: (a counter of such moves, "top" or "problem").
+        "scroll": (0, "top"),
+        "last_activity": time.monotonic(),
+    }
+
+
+def reset(screen: str = WELCOME) -> None:
+    """Forget this session entirely (answers, widget values, messages) and show ``screen``."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    st.session_state.update(_fresh(screen))
+
+
+def abandoned() -> bool:
+    """Whether this session has gone untouched for longer than the idle time."""
+    state = st.session_state
+    idle_seconds, last_activity = state.get("idle_seconds"), state.get("last_activity")
+    return idle_seconds is not None and last_activity is not None and time.monotonic() - last_activity > idle_seconds
+
+
+def begin_run(idle_seconds: float) -> None:
+    """At the start of every full run: set up a new session, clear an abandoned one, note the touch."""
+    state = st.session_state
+    state["idle_seconds"] = idle_seconds
+    if "screen" not in state or abandoned():
+        reset()
+        state["idle_seconds"] = idle_seconds
+    state["last_activity"] = time.monotonic()
+
+
+def _clear_when_abandoned() -> None:
+    state = st.session_state
+    holds_something = state.get("screen") != WELCOME or state.get("answers") or state.get("consent")
+    if holds_something and abandoned():
+        reset()
+        st.rerun()
+
+
+def watch_idle(idle_seconds: float) -> None:
+    """Check in the background, while the page is open, whether the patient walked away."""
+    every = min(LONGEST_CHECK_SECONDS, max(1.0, idle_seconds / 4))
+    st.fragment(_clear_when_abandoned, run_every=every)()

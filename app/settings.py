@@ -1,0 +1,104 @@
+"""The app's configuration, read once from the environment and checked before any page is drawn.
+
+``SCREENER_DATABASE_URL``: the database (default: an SQLite file in the data folder).
+``SCREENER_DATA_DIR``: the data folder, created on first start (default: ``./data``).
+``SCREENER_IDLE_MINUTES``: minutes without a touch before the wizard starts blank (default 10).
+``SCREENER_STAFF_PASSWORD_HASH``: the staff password hash; it wins over ``staff_password_hash``
+in ``.streamlit/secrets.toml``. Neither set: the staff area stays closed.
+``SCREENER_STAFF_IDLE_MINUTES``: minutes without activity before a staff sign-in ends (default 15).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Optional
+
+from screener.storage import StorageError, Store
+
+DEFAULT_DATA_DIR = "data"
+DEFAULT_IDLE_MINUTES = 10.0
+DEFAULT_STAFF_IDLE_MINUTES = 15.0
+PASSWORD_HASH_VARIABLE = "SCREENER_STAFF_PASSWORD_HASH"
+PASSWORD_HASH_SECRET = "staff_password_hash"
+MAX_IDLE_MINUTES = 24 * 60
+
+
+class SettingsError(Exception):
+    """A configuration value that cannot be used; the message names the variable and the fix."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    idle_minutes: float
+    staff_password_hash: Optional[str] = field(default=None, repr=False)
+    # Where the hash came from (the variable or the secret's name), for configuration messages.
+    staff_password_source: str = ""
+    staff_idle_minutes: float = DEFAULT_STAFF_IDLE_MINUTES
+
+    @property
+    def idle_seconds(self) -> float:
+        return self.idle_minutes * 60
+
+
+def _idle_minutes(raw: Optional[str]) -> float:
+    if raw is None or not raw.strip():
+        return DEFAULT_IDLE_MINUTES
+    try:
+        minutes = float(raw)
+    except ValueError:
+        minutes = math.nan
+    if not (0 < minutes <= MAX_IDLE_MINUTES):
+        raise SettingsError(
+            f"SCREENER_IDLE_MINUTES must be a number of minutes above 0 and at most {MAX_IDLE_MINUTES} "
+            f"(it is {raw!r})."
+        )
+    return minutes
+
+
+def _staff_idle_minutes(raw: Optional[str]) -> float:
+    if raw is None or not raw.strip():
+        return DEFAULT_STAFF_IDLE_MINUTES
+    try:
+        minutes = float(raw)
+    except ValueError:
+        minutes = math.nan
+    if not (0 < minutes <= MAX_IDLE_MINUTES):
+        raise SettingsError(
+            f"SCREENER_STAFF_IDLE_MINUTES must be a number of minutes above 0 and at most {MAX_IDLE_MINUTES} "
+            f"(it is {raw!r})."
+        )
+    return minutes
+
+
+def _staff_password(environ: Mapping[str, str], secrets: Mapping[str, object]) -> dict:
+    """The hash and its source: the environment wins over the secrets file; blank counts as unset.
+
+    The hash is checked by the staff area, not here, so a bad one never stops the patient wizard.
+    """
+    from_environment = (environ.get(PASSWORD_HASH_VARIABLE) or "").strip()
+    if from_environment:
+        return {"staff_password_hash": from_environment, "staff_password_source": PASSWORD_HASH_VARIABLE}
+    secret = secrets.get(PASSWORD_HASH_SECRET)
+    if secret is None or (isinstance(secret, str) and not secret.strip()):
+        return {}
+    # Not text (a number, a table): kept as a value that fails the staff area's check.
+    return {"staff_password_hash": secret.strip() if isinstance(secret, str) else "",
+            "staff_password_source": f"{PASSWORD_HASH_SECRET} in .streamlit/secrets.toml"}
+
+
+def load(environ: Mapping[str, str], secrets: Optional[Mapping[str, object]] = None) -> Settings:
+    """The settings from ``environ`` (and the staff password from ``secrets``); SettingsError on an unusable value."""
+    idle_minutes = _idle_minutes(environ.get("SCREENER_IDLE_MINUTES"))
+    staff = {"staff_idle_minutes": _staff_idle_minutes(environ.get("SCREENER_STAFF_IDLE_MINUTES")),
+             **_staff_password(environ, secrets or {})}
+    url = (environ.get("SCREENER_DATABASE_URL") or "").strip()
+    if url:
+        return Settings(database_url=url, idle_minutes=idle_minutes, **staff)
+    data_dir = Path(environ.get("SCREENER_DATA_DIR") or DEFAULT_DATA_DIR).expanduser()
+    try:
+        return Settings(database_url=Store.default_url(data_dir), idle_minutes=idle_minutes, **staff)
+    except StorageError as exc:
+        raise SettingsError(f"SCREENER_DATA_DIR: {exc}") from None

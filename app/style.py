@@ -1,0 +1,35 @@
+"""The tablet look: one static stylesheet, and taking the patient to where the screen begins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+STYLESHEET = Path(__file__).with_name("tablet.css")
+
+# Static code: it never contains anything the patient typed, only a counter and a target.
+_SCROLL = """<script>
+/* move {number} */
+setTimeout(() => {{
+  const problem = {to_problem} && document.querySelector('[data-testid="stAlertContentError"]');
+  if (problem) problem.scrollIntoView({{block: "center"}});
+  else for (const element of [document.querySelector('[data-testid="stMain"]'), document.scrollingElement]) {{
+    if (element) element.scrollTo(0, 0);
+  }}
+}}, 50);
+</script>"""
+
+
+def apply() -> None:
+    st.html(STYLESHEET)
+
+
+def scroll(number: int, target: str) -> None:
+    """Show a new screen from its top, or the first problem after a check, once per ``number``.
+
+    Streamlit keeps the scroll position between reruns, so a new step would otherwise open
+    halfway down, and a message under a question could be off screen.
+    """
+    script = _SCROLL.format(number=number, to_problem="true" if target == "problem" else "false")
+    st.html(script, unsafe_allow_javascript=True, width="content")

@@ -1,0 +1,237 @@
+"""The patient wizard: welcome, one screen per intake step, review, consent, thank-you.
+
+The screens only draw and move answers between widgets and ``st.session_state``;
+validation is the section models', the assessment and storage are ``app.submission``'s.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from datetime import date, datetime
+
+import streamlit as st
+
+from app import kiosk, runtime, style, widgets
+from app.answers import first_incomplete, review_rows, step_problems
+from app.settings import Settings
+from app.submission import CONSENT, Incomplete, submit
+from screener import questionnaire as words
+from screener.questionnaire import STEPS
+from screener.storage import StorageError
+
+_LOG = logging.getLogger(__name__)
+
+WELCOME, REVIEW, THANKS = kiosk.WELCOME, "review", kiosk.THANKS
+STEP_INDEX = {step.section: index for index, step in enumerate(STEPS)}
+TOTAL = len(STEPS) + 2  # the intake steps, the review and the consent
+
+
+def _show_problems(problems: dict) -> None:
+    st.session_state["problems"] = problems
+    _scroll_to("problem" if problems else "top")
+
+
+def _scroll_to(target: str) -> None:
+    number, _ = st.session_state["scroll"]
+    st.session_state["scroll"] = (number + 1, target)
+
+
+def _go(screen: str, problems: dict | None = None) -> None:
+    state = st.session_state
+    state["screen"] = screen
+    state["save_failed"] = None
+    _show_problems(problems or {})
+
+
+def _still_on(screen: str) -> bool:
+    # A second tap can arrive after the first one moved on (or signed and reset); and a tap on
+    # an abandoned session (a tablet woken from sleep) must not act on the previous patient's answers.
+    return st.session_state["screen"] == screen and not kiosk.abandoned()
+
+
+def _progress(number: int, title: str) -> None:
+    st.progress(number / TOTAL, text=words.PROGRESS_TEXT.format(number=number, total=TOTAL, title=title))
+
+
+def _buttons(back, forward, forward_label: str) -> None:
+    """Back and a forward button side by side; each is a (callback, args) pair."""
+    left, right = st.columns(2)
+    left.button(words.BACK_BUTTON, key="back", on_click=back[0], args=back[1], width="stretch")
+    right.button(forward_label, key="forward", type="primary", on_click=forward[0], args=forward[1], width="stretch")
+
+
+def _welcome() -> None:
+    st.title(words.WELCOME_TITLE)
+    st.write(words.WELCOME_TEXT)
+    st.info(words.PRIVACY_TEXT, icon=":material/lock:")
+    st.button(words.START_BUTTON, key="start", type="primary", on_click=_go, args=(STEPS[0].section,), width="stretch")
+
+
+def _answers_of(section: str) -> dict:
+    return st.session_state["answers"].setdefault(section, {})
+
+
+def _next(index: int) -> None:
+    step, state = STEPS[index], st.session_state
+    if not _still_on(step.section):
+        return
+    raw = _answers_of(step.section)
+    widgets.collect(step, raw)
+    problems = step_problems(step, raw, date.today())
+    if problems:
+        _show_problems(problems)
+    elif state["return_to_review"] or index == len(STEPS) - 1:
+        state["return_to_review"] = False
+        _go(REVIEW)
+    else:
+        _go(STEPS[index + 1].section)
+
+
+def _back(index: int) -> None:
+    step, state = STEPS[index], st.session_state
+    if not _still_on(step.section):
+        return
+    widgets.collect(step, _answers_of(step.section))
+    if state["return_to_review"]:
+        state["return_to_review"] = False
+        _go(REVIEW)
+    else:
+        _go(STEPS[index - 1].section if index else WELCOME)
+
+
+def _step(section: str) -> None:
+    index, problems = STEP_INDEX[section], st.session_state["problems"]
+    step = STEPS[index]
+    _progress(index + 1, step.title)
+    st.header(step.title)
+    st.write(step.intro)
+    raw = _answers_of(section)
+    for question in step.questions:
+        widgets.draw_question(step, question, raw, problems)
+    if problems:
+        st.warning(words.STEP_HAS_PROBLEMS, icon=":material/warning:")
+    _buttons((_back, (index,)), (_next, (index,)), words.NEXT_BUTTON)
+
+
+def _change(section: str) -> None:
+    if not _still_on(REVIEW):
+        return
+    st.session_state["return_to_review"] = True
+    _go(section)
+
+
+def _to_consent() -> None:
+    if not _still_on(REVIEW):
+        return
+    incomplete = first_incomplete(st.session_state["answers"], date.today())
+    if incomplete is None:
+        _go(CONSENT)
+    else:
+        step, problems = incomplete
+        st.session_state["return_to_review"] = True
+        _go(step.section, problems)
+
+
+def _review() -> None:
+    _progress(TOTAL - 1, words.REVIEW_TITLE)
+    st.header(words.REVIEW_TITLE)
+    st.write(words.REVIEW_INTRO)
+    today = date.today()
+    for step in STEPS:
+        raw = _answers_of(step.section)
+        with st.container(border=True, key=f"review-{step.section}"):
+            title, change = st.columns([3, 1], vertical_alignment="center")
+            title.subheader(step.title)
+            change.button(words.CHANGE_BUTTON, key=f"change-{step.section}", on_click=_change, args=(step.section,),
+                          width="stretch")
+            if step_problems(step, raw, today):
+                st.error(words.REVIEW_SECTION_INCOMPLETE, icon=":material/error:")
+            for question, answer in review_rows(step, raw):
+                with st.container(gap=None):
+                    st.markdown(f":gray[{question}]")
+                    st.text(answer)  # as typed: never read as Markdown or HTML
+    _buttons((_go, (STEPS[-1].section,)), (_to_consent, ()), words.CONTINUE_TO_CONSENT_BUTTON)
+
+
+CONSENT_KEYS = {name: f"consent-{name}" for name in ("answers_confirmed", "signature")}
+
+
+def _collect_consent() -> None:
+    consent = st.session_state["consent"]
+    for name, key in CONSENT_KEYS.items():
+        if key in st.session_state:
+            consent[name] = st.session_state[key]
+
+
+def _submit(database_url: str) -> None:
+    state = st.session_state
+    if not _still_on(CONSENT):
+        return
+    _collect_consent()
+    signed_at = datetime.now().astimezone().replace(microsecond=0)
+    try:
+        submit(state["answers"], state["consent"], runtime.store(database_url), signed_at)
+    except Incomplete as exc:
+        if exc.section == CONSENT:
+            _show_problems(exc.problems)
+        else:
+            state["return_to_review"] = True
+            _go(exc.section, exc.problems)
+        return
+    except StorageError as exc:
+        state["save_failed"] = str(exc)
+        return
+    except Exception as exc:  # noqa: BLE001 - the patient is told to ask staff; the log gets no answers
+        _LOG.error("Saving a submission failed with %s:\n%s", type(exc).__name__,
+                   "".join(traceback.format_tb(exc.__traceback__)))
+        state["save_failed"] = ""
+        return
+    kiosk.reset(THANKS)
+
+
+def _consent(settings: Settings) -> None:
+    state, problems = st.session_state, st.session_state["problems"]
+    consent = state["consent"]
+    _progress(TOTAL, words.CONSENT_TITLE)
+    st.header(words.CONSENT_TITLE)
+    st.write(words.CONSENT_STATEMENT)
+    widgets.restore(CONSENT_KEYS["answers_confirmed"], consent.get("answers_confirmed", False))
+    st.checkbox(words.CONSENT_QUESTIONS["answers_confirmed"], key=CONSENT_KEYS["answers_confirmed"],
+                on_change=widgets.forget_problem, args=("answers_confirmed",))
+    widgets.show_problem(problems, "answers_confirmed")
+    widgets.heading(words.CONSENT_QUESTIONS["signature"])
+    widgets.restore(CONSENT_KEYS["signature"], consent.get("signature", ""))
+    st.text_input(words.CONSENT_QUESTIONS["signature"], key=CONSENT_KEYS["signature"], autocomplete="off",
+                  label_visibility="collapsed", on_change=widgets.forget_problem, args=("signature",))
+    widgets.show_problem(problems, "signature")
+    _collect_consent()
+    if state["save_failed"] is not None:
+        st.error(words.SAVE_FAILED, icon=":material/error:")
+        if state["save_failed"]:
+            st.caption(state["save_failed"])
+    _buttons((_go, (REVIEW,)), (_submit, (settings.database_url,)), words.SUBMIT_BUTTON)
+
+
+def _thanks() -> None:
+    st.title(words.THANK_YOU_TITLE)
+    st.write(words.THANK_YOU_TEXT)
+    st.button(words.NEXT_PATIENT_BUTTON, key="next-patient", on_click=kiosk.reset, width="stretch")
+
+
+def render(settings: Settings) -> None:
+    """Draw the screen this session is on (a fresh session starts at the welcome)."""
+    kiosk.begin_run(settings.idle_seconds)
+    screen = st.session_state["screen"]
+    style.scroll(*st.session_state["scroll"])
+    if screen == WELCOME:
+        _welcome()
+    elif screen in STEP_INDEX:
+        _step(screen)
+    elif screen == REVIEW:
+        _review()
+    elif screen == CONSENT:
+        _consent(settings)
+    else:
+        _thanks()
+    kiosk.watch_idle(settings.idle_seconds)

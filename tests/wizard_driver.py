@@ -1,0 +1,122 @@
+"""Driving the patient wizard through AppTest as a patient would: helpers for tests and the benchmark."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+from streamlit.testing.v1 import AppTest
+
+from app.answers import NONE, offers_none
+from app.widgets import widget_key
+from screener.questionnaire import STEPS, Question, Step
+
+APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+
+
+def new_app() -> AppTest:
+    return AppTest.from_file(str(APP), default_timeout=30)
+
+
+def widget(at: AppTest, kind: str, key: str):
+    """The widget of ``kind`` with ``key`` on screen now, or None."""
+    return next((element for element in getattr(at, kind) if element.key == key), None)
+
+
+def screen(at: AppTest) -> str:
+    return at.session_state["screen"]
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    return at.button(key=key).click().run()
+
+
+def start(at: AppTest) -> AppTest:
+    at.run()
+    return click(at, "start")
+
+
+def _walk(node) -> Iterator:
+    yield node
+    children = getattr(node, "children", None) or {}
+    for child in (children.values() if isinstance(children, dict) else children):
+        yield from _walk(child)
+
+
+def question_block(at: AppTest, section: str, name: str) -> Optional[list]:
+    """The elements drawn for one question (its words, widget and message), in order; None when not asked."""
+    key = widget_key(section, name, "question")
+    block = next((node for node in _walk(at.main) if getattr(node, "key", None) == key and node.type == "flex_container"),
+                 None)
+    return None if block is None else list(block.children.values())
+
+
+def errors_under(at: AppTest, section: str, name: str) -> list[str]:
+    return [element.value for element in question_block(at, section, name) or [] if element.type == "error"]
+
+
+def _widget_value(question: Question, value: Any) -> Any:
+    if question.kind == "date" and isinstance(value, str):
+        return date.fromisoformat(value)
+    if question.kind == "number" and value is not None:
+        return float(value)
+    return value
+
+
+def _answer(at: AppTest, step: Step, question: Question, value: Any) -> bool:
+    """Give one answer if its widget is on screen; whether the answer is now complete."""
+    key = widget_key(step.section, question.name)
+    value = _widget_value(question, value)
+    if question.kind == "multi":
+        choices = value or ([NONE] if offers_none(step, question) else [])
+        boxes = [widget(at, "checkbox", widget_key(step.section, question.name, choice)) for choice in choices]
+        for box in boxes:
+            if box is not None:
+                box.check()
+        return bool(boxes) and None not in boxes
+    if question.kind == "long_text":
+        text = widget(at, "text_area", key)
+        if value and text is not None:
+            text.input(value)
+            return True
+        gate = widget(at, "radio", widget_key(step.section, question.name, "gate"))
+        if gate is not None:
+            gate.set_value(bool(value))
+        return gate is not None and not value
+    kinds = {"text": "text_input", "date": "date_input", "number": "number_input"}
+    element = widget(at, kinds.get(question.kind, "radio"), key)
+    if element is not None:
+        element.input(value) if question.kind == "text" else element.set_value(value)
+    return element is not None
+
+
+def fill_step(at: AppTest, step: Step, values: dict[str, Any]) -> None:
+    """Answer every question of ``step`` from intake data, follow-ups once they appear."""
+    pending = [question for question in step.questions if question.is_asked(values)]
+    for _ in range(4):
+        pending = [question for question in pending if not _answer(at, step, question, values.get(question.name))]
+        at.run()
+        if not pending:
+            return
+    assert not pending, f"not on screen: {[question.name for question in pending]}"
+
+
+def walk_to_review(at: AppTest, intake: dict[str, dict[str, Any]]) -> AppTest:
+    """From a fresh app to the review page, answering every step from intake data."""
+    start(at)
+    for step in STEPS:
+        assert screen(at) == step.section, (screen(at), at.session_state["problems"])
+        fill_step(at, step, intake[step.section])
+        click(at, "forward")
+    assert screen(at) == "review", at.session_state["problems"]
+    return at
+
+
+def sign(at: AppTest, signature: str) -> AppTest:
+    """From the review: on to the consent, confirm, type the signature and send."""
+    click(at, "forward")
+    assert screen(at) == "consent"
+    at.checkbox(key="consent-answers_confirmed").check()
+    at.text_input(key="consent-signature").input(signature)
+    return click(at.run(), "forward")

@@ -1,0 +1,85 @@
+"""Driving the patient wizard in a real browser by touch, as a patient would: shared by
+the browser tests of the wizard and of the staff area."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.widgets import widget_key
+from browser import SCREENSHOTS
+from screener.questionnaire import FITZPATRICK_TYPES, NEXT_BUTTON, NONE_OF_THESE, YES_NO, Question, Step
+
+MAIN = '[data-testid="stMain"]'
+TOUCH_TARGETS = ", ".join([
+    "button", '[data-testid="stRadioOption"]', '[data-testid="stCheckbox"] > label', "textarea",
+    'input:not([type="radio"]):not([type="checkbox"]):not([type="date"])', '[data-testid="stDateInputField"]',
+])
+
+
+def settle(page) -> None:
+    """Wait until the app has finished the rerun a touch started (as Streamlit's own browser tests do)."""
+    page.wait_for_timeout(100)
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=15000)
+
+
+def screenshot(page, name: str) -> None:
+    """The whole screen, however long: the viewport is stretched to the content for the picture."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    viewport = page.viewport_size
+    height = page.evaluate(f"() => document.querySelector('{MAIN}').scrollHeight")
+    page.set_viewport_size({"width": viewport["width"], "height": max(viewport["height"], height)})
+    page.wait_for_timeout(200)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    page.set_viewport_size(viewport)
+
+
+def question_block(page, step: Step, question: Question):
+    return page.locator(f".st-key-{widget_key(step.section, question.name, 'question')}")
+
+
+def tap_label(block, text: str) -> None:
+    block.get_by_text(text, exact=True).first.tap()
+
+
+def answer(page, step: Step, question: Question, value) -> None:
+    block = question_block(page, step, question)
+    block.wait_for()
+    if question.kind == "text":
+        block.locator("input").fill(value)
+        block.locator("input").blur()
+    elif question.kind == "date":
+        if value is None:
+            return
+        day = date.fromisoformat(value)
+        block.locator('[data-type="day"]').tap()
+        page.keyboard.type(f"{day:%d%m%Y}")
+        page.keyboard.press("Escape")
+    elif question.kind == "number":
+        if value is not None:
+            block.locator("input").fill(f"{value:g}")
+            block.locator("input").blur()
+    elif question.kind == "multi":
+        for choice in value or []:
+            tap_label(block, question.choices[choice])
+            settle(page)
+        if not value:
+            tap_label(block, NONE_OF_THESE)
+    elif question.kind == "long_text":
+        tap_label(block, YES_NO[bool(value)])
+        if value:
+            settle(page)
+            block.locator("textarea").fill(value)
+            block.locator("textarea").blur()
+    elif question.kind == "skin_type":
+        tap_label(block, FITZPATRICK_TYPES[value])
+    else:
+        tap_label(block, (YES_NO if question.kind == "yes_no" else question.choices)[value])
+    settle(page)
+
+
+def next_step(page, title: str) -> None:
+    """Tap Next and wait for the next screen, which must open at its top."""
+    page.get_by_test_id("stBaseButton-primary").filter(has_text=NEXT_BUTTON).tap()
+    page.get_by_role("heading", name=title, exact=True).wait_for()
+    settle(page)
+    page.wait_for_function(f"() => document.querySelector('{MAIN}').scrollTop === 0", timeout=5000)
