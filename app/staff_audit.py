@@ -1,0 +1,36 @@
+"""The audit trail as staff read it: newest first, in local time, filtered by action."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+import streamlit as st
+
+from app import staff_format as fmt
+from app import staff_words as words
+from app.staff_session import Clock
+from screener.storage import Store
+
+LIMITS = (100, 500, 2000)
+
+
+def show(store: Store, clock: Clock, zone: tzinfo) -> None:
+    """The latest audit events in a table; staff names and details shown literally."""
+    st.header(words.AUDIT_TITLE, anchor=False)
+    st.caption(words.AUDIT_INTRO)
+    action_filter, limit_filter = st.columns([2, 1])
+    action = action_filter.selectbox(
+        words.AUDIT_ACTION_FILTER, [None, *words.ACTIONS], key="staff-audit-action",
+        format_func=lambda value: words.AUDIT_ALL_ACTIONS if value is None else words.ACTIONS[value])
+    limit = limit_filter.selectbox(words.AUDIT_LIMIT, LIMITS, key="staff-audit-limit")
+    events = store.audit_events(action=action, limit=limit)
+    if not events:
+        st.info(words.AUDIT_EMPTY)
+        return
+    now = clock()
+    time, staff, what, record, detail = words.AUDIT_COLUMNS
+    st.dataframe(
+        [{time: fmt.moment(event.at, zone, now), staff: event.staff, what: words.ACTIONS.get(event.action, event.action),
+          record: fmt.short_id(event.submission_id), detail: event.detail} for event in events],
+        hide_index=True, width="stretch", key="staff-audit-table",
+    )

@@ -1,0 +1,96 @@
+"""The review queue: one page of submissions, newest first, filtered by decision, status and name."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+import streamlit as st
+
+from app import staff_format as fmt
+from app import staff_words as words
+from app.staff_session import Clock, flash
+from screener.models import age_in_years
+from screener.questionnaire import DECISION_LABELS
+from screener.storage import StorageError, Store, SubmissionSummary
+
+PAGE_SIZE = 20
+PAGE = "staff_queue_page"
+DECISION_KEY, STATUS_KEY, SEARCH_KEY = "staff-filter-decision", "staff-filter-status", "staff-filter-name"
+COLUMN_WIDTHS = [3.2, 1.2, 2.2, 2.6, 1.8, 1.2]
+SCREEN, OPEN_ID = "staff_screen", "staff_open_id"
+SUBMISSION = "submission"
+
+
+def _first_page() -> None:
+    st.session_state[PAGE] = 0
+
+
+def _turn(pages: int) -> None:
+    st.session_state[PAGE] = max(0, st.session_state.get(PAGE, 0) + pages)
+
+
+def open_submission(submission_id: str, staff: str, store: Store, clock: Clock) -> None:
+    """Show one submission, once its opening is on the audit trail (a button's callback)."""
+    try:
+        store.record_event(staff=staff, action=words.VIEWED, at=clock(), submission_id=submission_id)
+    except StorageError as exc:
+        flash("error", str(exc))
+        return
+    st.session_state[SCREEN] = SUBMISSION
+    st.session_state[OPEN_ID] = submission_id
+
+
+def _badge(label: str, look: tuple[str, str]) -> None:
+    colour, icon = look
+    st.badge(label, color=colour, icon=icon)
+
+
+def _row(summary: SubmissionSummary, staff: str, store: Store, clock: Clock, zone: tzinfo) -> None:
+    now = clock()
+    submitted_day = summary.submitted_at.astimezone(zone).date()
+    with st.container(border=True, key=f"staff-row-{summary.id}", vertical_alignment="center"):
+        name, age, submitted, decision, status, action = st.columns(COLUMN_WIDTHS, vertical_alignment="center")
+        name.text(summary.patient_name)  # as typed: never Markdown or HTML
+        age.text(words.AGE.format(years=age_in_years(summary.date_of_birth, submitted_day)))
+        submitted.text(fmt.moment(summary.submitted_at, zone, now))
+        with decision:
+            _badge(DECISION_LABELS[summary.decision], fmt.DECISION_BADGES[summary.decision])
+        with status:
+            _badge(words.STATUS_LABELS[summary.review_status], fmt.STATUS_BADGES[summary.review_status])
+        action.button(words.OPEN_BUTTON, key=f"staff-open-{summary.id}", on_click=open_submission,
+                      args=(summary.id, staff, store, clock), width="stretch")
+
+
+def show(staff: str, store: Store, clock: Clock, zone: tzinfo) -> None:
+    """Filters, one page of the queue and the pager."""
+    st.header(words.QUEUE_TITLE, anchor=False)
+    decision_filter, status_filter, search = st.columns([1, 1, 1.4])
+    decision = decision_filter.selectbox(
+        words.DECISION_FILTER, [None, *DECISION_LABELS], key=DECISION_KEY, on_change=_first_page,
+        format_func=lambda value: words.ALL_DECISIONS if value is None else DECISION_LABELS[value])
+    status = status_filter.selectbox(
+        words.STATUS_FILTER, [None, *words.STATUS_LABELS], key=STATUS_KEY, on_change=_first_page,
+        format_func=lambda value: words.ALL_STATUSES if value is None else words.STATUS_LABELS[value])
+    name = search.text_input(words.NAME_SEARCH, key=SEARCH_KEY, on_change=_first_page, autocomplete="off")
+    filters = {"decision": decision, "status": status, "name_contains": name or None}
+
+    total = store.count_submissions(**filters)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(st.session_state.get(PAGE, 0), pages - 1)
+    rows = store.list_submissions(**filters, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
+    if not rows:
+        st.info(words.QUEUE_NO_MATCH if any(filters.values()) else words.QUEUE_EMPTY)
+        return
+    st.caption(words.QUEUE_COUNT.format(first=page * PAGE_SIZE + 1, last=page * PAGE_SIZE + len(rows),
+                                        total=f"{total:,}"))
+    with st.container(border=True, key="staff-queue-headings"):  # a border-less twin of a row, to align with it
+        for column, heading in zip(st.columns(COLUMN_WIDTHS), words.QUEUE_HEADINGS):
+            column.markdown(f"**{heading}**" if heading else "")
+    for summary in rows:
+        _row(summary, staff, store, clock, zone)
+    if pages > 1:
+        newer, older = st.columns(2)
+        newer.button(words.NEWER_BUTTON, key="staff-newer", on_click=_turn, args=(-1,), disabled=page == 0,
+                     width="stretch", icon=":material/arrow_back:")
+        older.button(words.OLDER_BUTTON, key="staff-older", on_click=_turn, args=(1,), disabled=page >= pages - 1,
+                     width="stretch", icon=":material/arrow_forward:")

@@ -1,0 +1,235 @@
+"""One submission as stored: decision, flags, answers, the PDF, and the clinician's review.
+
+The stored assessment is what the clinician sees; when the rules have changed since,
+the assessment under today's rules is shown beside it (``screener.reassess``), never
+in its place. Patient text is drawn with ``st.text``; every other text passes through
+``literal_markdown`` before it reaches ``st.markdown``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+import streamlit as st
+
+from app import staff_format as fmt
+from app import staff_words as words
+from app.staff_queue import OPEN_ID, SCREEN
+from app.staff_session import Clock, flash
+from screener import render_pdf
+from screener.errors import ScreenerError
+from screener.models import Assessment, Flag, age_in_years
+from screener.questionnaire import AGENT_LABELS, DECISION_LABELS, SEVERITY_LABELS, TECHNIQUE_LABELS, answer_rows
+from screener.reassess import Reassessment, reassess
+from screener.rules import RULES_VERSION
+from screener.storage import ReviewConflict, StorageError, Store, Submission
+
+PDF = "staff_pdf"  # (record id, bytes): rendered once per opening, not on every rerun
+SEEN_VERSION = "staff_seen_review_version"
+NOTE_KEY = "staff-review-note"
+UNSAVED_NOTE = "staff_unsaved_note"
+
+
+def back_to_queue() -> None:
+    for key in (SCREEN, OPEN_ID, PDF, SEEN_VERSION, NOTE_KEY, UNSAVED_NOTE):
+        st.session_state.pop(key, None)
+
+
+def _badge(label: str, look: tuple[str, str]) -> None:
+    colour, icon = look
+    st.badge(label, color=colour, icon=icon)
+
+
+def _decision(assessment: Assessment) -> None:
+    _badge(DECISION_LABELS[assessment.decision], fmt.DECISION_BADGES[assessment.decision])
+
+
+def _pdf_of(stored: Submission) -> bytes:
+    cached = st.session_state.get(PDF)
+    if cached is None or cached[0] != stored.id:
+        cached = (stored.id, render_pdf(stored.intake, stored.assessment))
+        st.session_state[PDF] = cached
+    return cached[1]
+
+
+def _downloaded(submission_id: str, staff: str, store: Store, clock: Clock) -> None:
+    try:
+        store.record_event(staff=staff, action=words.PDF_DOWNLOADED, at=clock(), submission_id=submission_id)
+    except StorageError as exc:
+        flash("error", str(exc))
+
+
+def _review(submission_id: str, staff: str, store: Store, clock: Clock) -> None:
+    state = st.session_state
+    note = (state.get(NOTE_KEY) or "").strip()
+    now = clock()
+    try:
+        try:
+            updated = store.mark_reviewed(submission_id, staff=staff, note=note, expected_version=state[SEEN_VERSION],
+                                          at=now)
+        except ReviewConflict:
+            store.record_event(staff=staff, action=words.REVIEW_REFUSED, at=now, submission_id=submission_id,
+                               detail=f"expected review version {state[SEEN_VERSION]}")
+            flash("warning", words.REVIEW_CONFLICT)
+            if note:
+                state[UNSAVED_NOTE] = note
+            return
+        store.record_event(staff=staff, action=words.REVIEWED, at=now, submission_id=submission_id,
+                           detail=f"review version {updated.review_version}")
+        flash("success", words.REVIEW_SAVED)
+        state.pop(NOTE_KEY, None)
+    except StorageError as exc:
+        flash("error", str(exc))
+
+
+def _heading(stored: Submission, zone: tzinfo, now: datetime) -> None:
+    patient = stored.intake.patient
+    with st.container(key="staff-patient-name"):
+        st.text(patient.full_name)
+    st.caption(fmt.literal_markdown(words.PATIENT_LINE.format(
+        born=fmt.day(patient.date_of_birth), age=age_in_years(patient.date_of_birth, stored.assessment.assessed_on),
+        submitted=fmt.moment(stored.submitted_at, zone, now), record=fmt.short_id(stored.id))))
+
+
+def _review_box(stored: Submission, staff: str, store: Store, clock: Clock, zone: tzinfo) -> None:
+    with st.container(border=True, key="staff-review"):
+        st.subheader(words.REVIEW_HEADING, anchor=False)
+        if stored.review_status == "reviewed":
+            typed = (st.session_state.pop(NOTE_KEY, None) or "").strip()  # someone else reviewed while typing
+            if typed:
+                st.session_state[UNSAVED_NOTE] = typed
+            st.text(words.REVIEWED_BY.format(name=stored.reviewed_by, when=fmt.moment(stored.reviewed_at, zone,
+                                                                                        clock())))
+            if stored.review_note:
+                st.markdown(f"**{words.NOTE_HEADING}**")
+                st.text(stored.review_note)
+            if st.session_state.get(UNSAVED_NOTE):
+                st.markdown(f"**{words.UNSAVED_NOTE_HEADING}**")
+                st.text(st.session_state[UNSAVED_NOTE])
+            return
+        st.text(words.NOT_REVIEWED)
+        st.session_state[SEEN_VERSION] = stored.review_version  # the version this person is looking at
+        st.text_area(words.NOTE_LABEL, key=NOTE_KEY, max_chars=2000)
+        st.button(words.REVIEW_BUTTON, key="staff-mark-reviewed", type="primary", on_click=_review,
+                  args=(stored.id, staff, store, clock), icon=":material/task_alt:")
+
+
+def _exclusions(assessment: Assessment) -> None:
+    st.subheader(words.EXCLUSIONS_HEADING, anchor=False)
+    if not assessment.excluded_agents and not assessment.excluded_techniques:
+        st.write(words.NOTHING_EXCLUDED)
+    if assessment.excluded_agents:
+        st.markdown(fmt.literal_markdown(words.EXCLUDED_AGENTS.format(
+            agents=fmt.names(AGENT_LABELS, assessment.excluded_agents))))
+    if assessment.excluded_techniques:
+        st.markdown(fmt.literal_markdown(words.EXCLUDED_TECHNIQUES.format(
+            techniques=fmt.names(TECHNIQUE_LABELS, assessment.excluded_techniques))))
+
+
+def _flag(flag: Flag) -> None:
+    with st.container(border=True, key=f"staff-flag-{flag.rule_id}"):
+        badge, title = st.columns([1, 6], vertical_alignment="center")
+        with badge:
+            _badge(SEVERITY_LABELS[flag.severity], fmt.SEVERITY_BADGES[flag.severity])
+        title.markdown(f"**{fmt.literal_markdown(flag.title)}** · {fmt.literal_markdown(flag.rule_id)}")
+        for heading, text in ((words.REASON, flag.reason), (words.ACTION, flag.action)):
+            st.markdown(f"**{heading}:** {fmt.literal_markdown(text)}")
+        st.caption(f"{words.SOURCE}: {fmt.literal_markdown(flag.source)}")
+
+
+def _flags(assessment: Assessment) -> None:
+    heading = words.FLAGS_HEADING if assessment.rules_version == RULES_VERSION else words.STORED_FLAGS_HEADING
+    st.subheader(heading.format(count=len(assessment.flags)), anchor=False)
+    if not assessment.flags:
+        st.write(words.NO_FLAGS)
+    for flag in assessment.flags:
+        _flag(flag)
+
+
+def _flag_words(flag: Flag) -> str:
+    return f"{SEVERITY_LABELS[flag.severity]}: {flag.title} ({flag.rule_id})"
+
+
+def _differences(change: Reassessment) -> list[str]:
+    lines = []
+    if change.decision_changed:
+        lines.append(words.DECISION_CHANGE.format(stored=DECISION_LABELS[change.stored.decision],
+                                                  current=DECISION_LABELS[change.current.decision]))
+    lines += [words.FLAG_ADDED.format(flag=_flag_words(flag)) for flag in change.added]
+    lines += [words.FLAG_REMOVED.format(flag=_flag_words(flag)) for flag in change.removed]
+    lines += [words.FLAG_CHANGED.format(flag=_flag_words(item.current), fields=", ".join(item.fields))
+              for item in change.changed]
+    added = [AGENT_LABELS[a] for a in change.agents_added] + [TECHNIQUE_LABELS[t] for t in change.techniques_added]
+    removed = [AGENT_LABELS[a] for a in change.agents_removed] + [TECHNIQUE_LABELS[t] for t in change.techniques_removed]
+    if added:
+        lines.append(words.AGENTS_ADDED.format(items=", ".join(added)))
+    if removed:
+        lines.append(words.AGENTS_REMOVED.format(items=", ".join(removed)))
+    return lines
+
+
+def _rules_changed(stored: Submission) -> None:
+    st.warning(words.RULES_CHANGED.format(stored=stored.assessment.rules_version, current=RULES_VERSION),
+               icon=":material/history:")
+    try:
+        change = reassess(stored.intake, stored.assessment)
+    except ScreenerError as exc:
+        st.error(words.REASSESS_FAILED.format(problem=exc))
+        return
+    with st.container(border=True, key="staff-reassessment"):
+        then, now = st.columns(2)
+        with then:
+            st.markdown(f"**{words.STORED_SIDE}**")
+            _decision(change.stored)
+        with now:
+            st.markdown(f"**{words.CURRENT_SIDE}**")
+            _decision(change.current)
+        differences = _differences(change)
+        if not differences:
+            st.write(words.SAME_RESULT)
+        for line in differences:
+            st.markdown(f"- {fmt.literal_markdown(line)}")
+        if change.added:
+            st.markdown(f"**{words.CURRENT_FLAGS}**")
+            for flag in change.added:
+                _flag(flag)
+
+
+def _answers(stored: Submission) -> None:
+    st.subheader(words.ANSWERS_HEADING, anchor=False)
+    cited = fmt.cited_questions(stored.assessment)
+    if cited:
+        st.caption(fmt.literal_markdown(words.CITED_NOTE))
+    with st.container(key="staff-answers"):
+        for title, rows in answer_rows(stored.intake):
+            with st.expander(title, expanded=True):
+                for question, answer in rows:
+                    asked, given = st.columns([3, 2])
+                    if (title, question) in cited:
+                        asked.markdown(f"{words.CITED_MARK} **{fmt.literal_markdown(question)}**")
+                    else:
+                        asked.markdown(fmt.literal_markdown(question))
+                    given.text(answer)  # as typed: never Markdown or HTML
+
+
+def show(submission_id: str, staff: str, store: Store, clock: Clock, zone: tzinfo) -> None:
+    """The whole stored submission and its review."""
+    st.button(words.BACK_BUTTON, key="staff-back", on_click=back_to_queue, icon=":material/arrow_back:")
+    stored = store.get_submission(submission_id)
+    now = clock()
+    _heading(stored, zone, now)
+    with st.container(horizontal=True):
+        _decision(stored.assessment)
+        _badge(words.STATUS_LABELS[stored.review_status], fmt.STATUS_BADGES[stored.review_status])
+    st.caption(fmt.literal_markdown(words.ASSESSED.format(day=fmt.day(stored.assessment.assessed_on),
+                                                          version=stored.assessment.rules_version)))
+    if stored.assessment.rules_version != RULES_VERSION:
+        _rules_changed(stored)
+    st.download_button(
+        words.DOWNLOAD_BUTTON, data=_pdf_of(stored), file_name=f"screening-{fmt.short_id(stored.id)}.pdf",
+        mime="application/pdf", key="staff-download", on_click=_downloaded, args=(stored.id, staff, store, clock),
+        icon=":material/picture_as_pdf:", type="primary")
+    _exclusions(stored.assessment)
+    _flags(stored.assessment)
+    _review_box(stored, staff, store, clock, zone)
+    _answers(stored)
