@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Sets up everything the test suite needs on a fresh machine, then runs all of it.
-# Debian packages: chromium (browser walks), poppler-utils (pdftoppm), postgresql (storage tests).
+# Debian packages: chromium and a font for it (browser walks), poppler-utils (pdftoppm),
+# postgresql (storage tests against a real server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v chromium >/dev/null || need+=(chromium)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
