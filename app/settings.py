@@ -43,32 +43,17 @@ class Settings:
         return self.idle_minutes * 60
 
 
-def _idle_minutes(raw: Optional[str]) -> float:
+def _minutes(environ: Mapping[str, str], variable: str, default: float) -> float:
+    raw = environ.get(variable)
     if raw is None or not raw.strip():
-        return DEFAULT_IDLE_MINUTES
+        return default
     try:
         minutes = float(raw)
     except ValueError:
         minutes = math.nan
     if not (0 < minutes <= MAX_IDLE_MINUTES):
         raise SettingsError(
-            f"SCREENER_IDLE_MINUTES must be a number of minutes above 0 and at most {MAX_IDLE_MINUTES} "
-            f"(it is {raw!r})."
-        )
-    return minutes
-
-
-def _staff_idle_minutes(raw: Optional[str]) -> float:
-    if raw is None or not raw.strip():
-        return DEFAULT_STAFF_IDLE_MINUTES
-    try:
-        minutes = float(raw)
-    except ValueError:
-        minutes = math.nan
-    if not (0 < minutes <= MAX_IDLE_MINUTES):
-        raise SettingsError(
-            f"SCREENER_STAFF_IDLE_MINUTES must be a number of minutes above 0 and at most {MAX_IDLE_MINUTES} "
-            f"(it is {raw!r})."
+            f"{variable} must be a number of minutes above 0 and at most {MAX_IDLE_MINUTES} (it is {raw!r})."
         )
     return minutes
 
@@ -91,8 +76,8 @@ def _staff_password(environ: Mapping[str, str], secrets: Mapping[str, object]) -
 
 def load(environ: Mapping[str, str], secrets: Optional[Mapping[str, object]] = None) -> Settings:
     """The settings from ``environ`` (and the staff password from ``secrets``); SettingsError on an unusable value."""
-    idle_minutes = _idle_minutes(environ.get("SCREENER_IDLE_MINUTES"))
-    staff = {"staff_idle_minutes": _staff_idle_minutes(environ.get("SCREENER_STAFF_IDLE_MINUTES")),
+    idle_minutes = _minutes(environ, "SCREENER_IDLE_MINUTES", DEFAULT_IDLE_MINUTES)
+    staff = {"staff_idle_minutes": _minutes(environ, "SCREENER_STAFF_IDLE_MINUTES", DEFAULT_STAFF_IDLE_MINUTES),
              **_staff_password(environ, secrets or {})}
     url = (environ.get("SCREENER_DATABASE_URL") or "").strip()
     if url:
