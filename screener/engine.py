@@ -17,9 +17,18 @@ DECISION_BY_SEVERITY = {
 
 
 # Rules that fire on one answer are tested inline: a call per rule is most of assess's time.
-_EQUALS = [(rule, rule.answer) for rule in RULES if rule.answer and not rule.answer.includes]
-_INCLUDES = [(rule, rule.answer) for rule in RULES if rule.answer and rule.answer.includes]
-_COMPUTED = [rule for rule in RULES if rule.answer is None]
+def _answer_tests_by_section(includes: bool) -> list[tuple[str, list[tuple[str, object, Rule, Hit]]]]:
+    by_section: dict[str, list] = {}
+    for rule in RULES:
+        if rule.answer and rule.answer.includes is includes:
+            section, name = rule.answer.path.split(".")
+            by_section.setdefault(section, []).append((name, rule.answer.value, rule, rule.answer.hit))
+    return list(by_section.items())
+
+
+_EQUALS = _answer_tests_by_section(includes=False)
+_INCLUDES = _answer_tests_by_section(includes=True)
+_COMPUTED = [(rule, rule.check) for rule in RULES if rule.answer is None]
 
 
 def _flag(rule: Rule, hit: Hit) -> dict:
@@ -48,17 +57,23 @@ def assess(intake: Intake, as_of: Optional[date] = None) -> Assessment:
     problems = date_problems(intake, as_of)
     if problems:
         raise InvalidIntake([Problem(path, message) for path, message in problems])
-    fired: list[tuple[Rule, Hit]] = [(rule, test.hit) for rule, test in _EQUALS if test.read(intake) == test.value]
-    fired += [(rule, test.hit) for rule, test in _INCLUDES if test.value in test.read(intake)]
-    for rule in _COMPUTED:
-        hit = rule.check(intake, as_of)
+    answers = intake.__dict__
+    fired: list[tuple[Rule, Hit]] = []
+    for section, tests in _EQUALS:
+        given = answers[section].__dict__
+        fired += [(rule, hit) for name, value, rule, hit in tests if given[name] == value]
+    for section, tests in _INCLUDES:
+        given = answers[section].__dict__
+        fired += [(rule, hit) for name, value, rule, hit in tests if value in given[name]]
+    for rule, check in _COMPUTED:
+        hit = check(intake, as_of)
         if hit is not None:
             fired.append((rule, hit))
     fired.sort(key=_flag_order)
-    excluding = [((*rule.excluded_agents, *hit.excluded_agents), hit.evidence) for rule, hit in fired]
-    last_resort = no_agent_left(excluding)
+    excluding = [(agents, hit.evidence) for rule, hit in fired if (agents := rule.excluded_agents + hit.excluded_agents)]
+    last_resort = no_agent_left(excluding) if excluding else None
     if last_resort is not None:
-        fired.append((NO_AGENT_LEFT, last_resort))
+        fired.insert(0, (NO_AGENT_LEFT, last_resort))
         fired.sort(key=_flag_order)
 
     agents = sorted({agent for agents, _ in excluding for agent in agents})

@@ -46,6 +46,7 @@ Check = Callable[[Intake, date], Optional[Hit]]
 class AnswerTest(NamedTuple):
     """The one answer a rule fires on: equal to ``value``, or (``includes``) a list holding it."""
 
+    path: str
     read: Callable[[Intake], Any]
     value: Any
     includes: bool
@@ -85,7 +86,7 @@ def answer_rule(rule_id: str, severity: Severity, title: str, action: str, sourc
     """Register a rule that fires when the answer at a dotted path equals a value (``when``)
     or is a list that holds it (``when_includes``); ``reason`` is then always the same."""
     path, value = when if when is not None else when_includes
-    test = AnswerTest(attrgetter(path), value, when is None, Hit(reason, (path,)))
+    test = AnswerTest(path, attrgetter(path), value, when is None, Hit(reason, (path,)))
 
     def check(intake: Intake, as_of: date) -> Optional[Hit]:
         answer = test.read(intake)
