@@ -65,7 +65,7 @@ def _review(submission_id: str, staff: str, store: Store, clock: Clock) -> None:
     now = clock()
     try:
         try:
-            updated = store.mark_reviewed(submission_id, staff=staff, note=note, expected_version=state[SEEN_VERSION],
+            store.mark_reviewed(submission_id, staff=staff, note=note, expected_version=state[SEEN_VERSION],
                                           at=now)
         except ReviewConflict:
             store.record_event(staff=staff, action=words.REVIEW_REFUSED, at=now, submission_id=submission_id,
@@ -74,8 +74,6 @@ def _review(submission_id: str, staff: str, store: Store, clock: Clock) -> None:
             if note:
                 state[UNSAVED_NOTE] = note
             return
-        store.record_event(staff=staff, action=words.REVIEWED, at=now, submission_id=submission_id,
-                           detail=f"review version {updated.review_version}")
         flash("success", words.REVIEW_SAVED)
         state.pop(NOTE_KEY, None)
     except StorageError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from screener.staff_auth import HASH_COMMAND
+from screener.storage import REVIEWED_ACTION
 
 TITLE = "Staff area"
 
@@ -111,7 +112,7 @@ SIGN_OUT = "sign_out"
 SESSION_EXPIRED = "session_expired"
 VIEWED = "submission_viewed"
 PDF_DOWNLOADED = "pdf_downloaded"
-REVIEWED = "submission_reviewed"
+REVIEWED = REVIEWED_ACTION  # written by Store.mark_reviewed with the review itself
 REVIEW_REFUSED = "review_conflict"
 AUDIT_VIEWED = "audit_viewed"
 ACTIONS = {

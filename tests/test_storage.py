@@ -28,7 +28,7 @@ from factories import AS_OF, everything_answers, healthy_answers, intake_of, wit
 from pg_server import pg_cluster  # noqa: F401  (session fixture)
 
 from screener import assess
-from screener.storage import NotFound, ReviewConflict, Store, StorageError, Submission
+from screener.storage import REVIEWED_ACTION, NotFound, ReviewConflict, Store, StorageError, Submission
 from screener.storage.database import make_engine
 from screener.storage.records import submission_row
 from screener.storage.schema import MIGRATIONS, migrate, submissions
@@ -452,3 +452,12 @@ def test_data_folder_that_cannot_be_made_is_explained(tmp_path):
 def test_storage_does_not_load_streamlit():
     code = "import sys, screener.storage; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_a_review_and_its_audit_event_are_written_together(store):
+    sid = _save(store)
+    store.mark_reviewed(sid, staff="dr.a", note="Checked", expected_version=0, at=T0 + timedelta(hours=1))
+    with pytest.raises(ReviewConflict):
+        store.mark_reviewed(sid, staff="dr.b", note="Mine", expected_version=0, at=T0 + timedelta(hours=2))
+    events = store.audit_events(action=REVIEWED_ACTION)
+    assert [(event.staff, event.submission_id, event.detail) for event in events] == [("dr.a", sid, "review version 1")]

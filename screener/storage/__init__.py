@@ -3,6 +3,6 @@ PostgreSQL when ``SCREENER_DATABASE_URL`` says so. Every failure is a ``StorageE
 
 from .errors import NotFound, ReviewConflict, StorageError
 from .records import AuditEvent, Submission, SubmissionSummary
-from .store import Store
+from .store import REVIEWED_ACTION, Store
 
-__all__ = ["AuditEvent", "NotFound", "ReviewConflict", "Store", "StorageError", "Submission", "SubmissionSummary"]
+__all__ = ["AuditEvent", "NotFound", "REVIEWED_ACTION", "ReviewConflict", "Store", "StorageError", "Submission", "SubmissionSummary"]

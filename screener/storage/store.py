@@ -20,6 +20,7 @@ from .records import (
 from .schema import audit_events, current_version, migrate, submissions
 
 _REVIEWED = "reviewed"
+REVIEWED_ACTION = "submission_reviewed"
 _SAVE_RETRY_PAUSES_S = (0.05, 0.2, 0.5, 1.0)
 _NOT_FOUND = "This submission does not exist (it may have been opened from an old link)."
 _CONFLICT = "Someone else changed this submission since you opened it; reload it and review it again."
@@ -131,7 +132,9 @@ class Store:
                       at: datetime) -> Submission:
         """Record a review if nobody changed the submission since ``expected_version``; the updated record.
 
-        ReviewConflict if someone else did (nothing is overwritten); NotFound if there is no such id.
+        The review and its audit event (``REVIEWED_ACTION``) are written in one transaction, so
+        there is never one without the other. ReviewConflict if someone else reviewed it
+        (nothing is overwritten); NotFound if there is no such id.
         """
         change = (
             update(submissions)
@@ -143,6 +146,9 @@ class Store:
             if conn.execute(change).rowcount != 1:
                 raise ReviewConflict(_CONFLICT) if self._exists(conn, submission_id) else NotFound(_NOT_FOUND)
             row = conn.execute(select(submissions).where(submissions.c.id == submission_id)).one()
+            conn.execute(insert(audit_events).values(
+                at=_utc(at, "at"), staff=_named(staff), action=REVIEWED_ACTION, submission_id=submission_id,
+                detail=f"review version {row.review_version}"))
         return submission_from(row)
 
     @guarded("The audit record could not be saved")
