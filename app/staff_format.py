@@ -9,8 +9,6 @@ from typing import Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app import staff_words as words
-from screener.models import Assessment
-from screener.questionnaire import STEPS
 
 # Streamlit badge colour and icon beside the words, so no meaning rests on colour alone.
 DECISION_BADGES = {
@@ -64,10 +62,3 @@ def short_id(record_id: Optional[str]) -> str:
 
 def names(labels: dict, values) -> str:
     return ", ".join(labels.get(value, value) for value in values)
-
-
-def cited_questions(assessment: Assessment) -> set[tuple[str, str]]:
-    """(step title, question text) of every answer a flag gives as its evidence, as the PDF marks them."""
-    evidence = {path for flag in assessment.flags for path in flag.evidence}
-    return {(step.title, text) for step in STEPS for question in step.questions
-            if f"{step.section}.{question.name}" in evidence for text in (question.text, question.gate) if text}

@@ -19,7 +19,7 @@ from app.staff_session import Clock, flash
 from screener import render_pdf
 from screener.errors import ScreenerError
 from screener.models import Assessment, Flag, age_in_years
-from screener.questionnaire import AGENT_LABELS, DECISION_LABELS, SEVERITY_LABELS, TECHNIQUE_LABELS, answer_rows
+from screener.questionnaire import AGENT_LABELS, DECISION_LABELS, SEVERITY_LABELS, TECHNIQUE_LABELS, answer_rows, cited_questions
 from screener.reassess import Reassessment, reassess
 from screener.rules import RULES_VERSION
 from screener.storage import ReviewConflict, StorageError, Store, Submission
@@ -195,7 +195,7 @@ def _rules_changed(stored: Submission) -> None:
 
 def _answers(stored: Submission) -> None:
     st.subheader(words.ANSWERS_HEADING, anchor=False)
-    cited = fmt.cited_questions(stored.assessment)
+    cited = cited_questions(stored.assessment)
     if cited:
         st.caption(fmt.literal_markdown(words.CITED_NOTE))
     with st.container(key="staff-answers"):

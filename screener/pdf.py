@@ -29,7 +29,7 @@ from .pdf_style import (
 )
 from .questionnaire import (
     AGENT_LABELS, CONSENT_QUESTIONS, CONSENT_STATEMENT, DECISION_LABELS, SEVERITY_LABELS, STEP_BY_SECTION,
-    STEPS, TECHNIQUE_LABELS, answer_rows,
+    STEPS, TECHNIQUE_LABELS, answer_rows, cited_questions,
 )
 
 TITLE = "Microsclerotherapy screening summary"
@@ -204,19 +204,6 @@ def _flags(flags: list[Flag]) -> list:
     ]
 
 
-def _cited_questions(assessment: Assessment) -> set[tuple[str, str]]:
-    """(step title, question text) of every answer that a flag gives as evidence."""
-    evidence = {path for flag in assessment.flags for path in flag.evidence}
-    return {
-        (step.title, text)
-        for step in STEPS
-        for question in step.questions
-        if f"{step.section}.{question.name}" in evidence
-        for text in (question.text, question.gate)
-        if text
-    }
-
-
 def _choices_given(intake: Intake) -> dict[tuple[str, str], list[str]]:
     """The labels of every multiple-choice answer, one item each: labels may hold commas themselves."""
     given = {}
@@ -244,7 +231,7 @@ def _answer_cell(answer: str, items: list[str] | None, cited: bool, width: float
 
 
 def _answers(intake: Intake, assessment: Assessment) -> list:
-    cited = _cited_questions(assessment)
+    cited = cited_questions(assessment)
     choices = _choices_given(intake)
     story = [CondPageBreak(HEADING_ROOM), _para("Answers, with each question as the patient saw it", STYLES.heading)]
     if cited:

@@ -470,6 +470,19 @@ AGENT_LABELS = {
 TECHNIQUE_LABELS = {"foam": "Foam"}
 
 
+def cited_questions(assessment) -> set[tuple[str, str]]:
+    """(step title, question text) of every answer that a flag of ``assessment`` gives as evidence."""
+    evidence = {path for flag in assessment.flags for path in flag.evidence}
+    return {
+        (step.title, text)
+        for step in STEPS
+        for question in step.questions
+        if f"{step.section}.{question.name}" in evidence
+        for text in (question.text, question.gate)
+        if text
+    }
+
+
 def answer_rows(intake) -> list[tuple[str, list[tuple[str, str]]]]:
     """Every answer of an intake as (step title, [(question, answer words)]), in wizard order."""
     rows = []
