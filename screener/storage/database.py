@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import random
+import sqlite3
+import time
+
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -50,11 +54,24 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            cursor.execute("PRAGMA journal_mode=WAL")  # readers and one writer at the same time
+        _switch_to_wal(cursor)
         cursor.execute("PRAGMA synchronous=FULL")  # a committed submission survives a power cut
     finally:
         cursor.close()
+
+
+def _switch_to_wal(cursor) -> None:
+    """WAL lets readers and one writer work at once. The switch needs the database to itself
+    and SQLite refuses it at once, without waiting the busy timeout, while another connection
+    opens the same new file: so it is tried again until the busy timeout has passed."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    while cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01 + random.random() * 0.04)
 
 
 def _sqlite_begin(connection) -> None:
