@@ -17,10 +17,10 @@ from staff_driver import PASSWORD, PASSWORD_HASH, STAFF, save
 
 from browser import LANDSCAPE, PORTRAIT, SCREENSHOTS, running_app
 from screener import render_pdf
-from screener.questionnaire import CONSENT_QUESTIONS, START_BUTTON, STEPS, SUBMIT_BUTTON, THANK_YOU_TITLE
+from screener.questionnaire import START_BUTTON, STEPS, SUBMIT_BUTTON, THANK_YOU_TITLE
 from screener.storage import Store
 # The wizard engineer's touch helpers: one way of answering the wizard for every browser test.
-from wizard_walk import answer, next_step, screenshot, settle
+from wizard_walk import answer, confirm_and_sign, next_step, screenshot, settle
 
 pytestmark = pytest.mark.browser
 
@@ -47,14 +47,7 @@ def _complete_the_wizard(page, url: str, answers: dict) -> None:
             if question.is_asked(answers[step.section]):
                 answer(page, step, question, answers[step.section].get(question.name))
         next_step(page, STEPS[number].title if number < len(STEPS) else "Check your answers")
-    page.get_by_role("button", name="My answers are correct").tap()
-    page.get_by_role("heading", name="Your signature").wait_for()
-    settle(page)
-    page.get_by_text(CONSENT_QUESTIONS["answers_confirmed"], exact=True).tap()
-    settle(page)
-    page.locator("input[type=text]").fill(answers["consent"]["signature"])
-    page.locator("input[type=text]").press("Tab")
-    settle(page)
+    confirm_and_sign(page, answers["consent"]["signature"])
     page.get_by_role("button", name=SUBMIT_BUTTON).tap()
     page.get_by_role("heading", name=THANK_YOU_TITLE).wait_for()
 

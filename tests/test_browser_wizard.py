@@ -16,11 +16,11 @@ from playwright.sync_api import expect
 from browser import LANDSCAPE, PORTRAIT, running_app, small_targets
 from factories import everything_answers
 from screener.questionnaire import (
-    CONSENT_QUESTIONS, NEXT_BUTTON, START_BUTTON, STEPS, SUBMIT_BUTTON, THANK_YOU_TITLE, WELCOME_TITLE,
+    NEXT_BUTTON, START_BUTTON, STEPS, SUBMIT_BUTTON, THANK_YOU_TITLE, WELCOME_TITLE,
 )
 from screener.storage import Store
 
-from wizard_walk import TOUCH_TARGETS, answer, next_step, question_block, screenshot, settle
+from wizard_walk import confirm_and_sign, TOUCH_TARGETS, answer, next_step, question_block, screenshot, settle
 
 pytestmark = pytest.mark.browser
 
@@ -58,14 +58,7 @@ def test_a_patient_completes_the_wizard_by_touch_in_portrait(browser, app_server
     too_small["review"] = small_targets(page, TOUCH_TARGETS)
     name = answers["patient"]["full_name"]
     assert page.get_by_text(name, exact=True).count() == 1, "the name is echoed literally, once"
-    page.get_by_role("button", name="My answers are correct").tap()
-    page.get_by_role("heading", name="Your signature").wait_for()
-    settle(page)
-    page.get_by_text(CONSENT_QUESTIONS["answers_confirmed"], exact=True).tap()
-    settle(page)
-    page.locator("input[type=text]").fill(answers["consent"]["signature"])
-    page.locator("input[type=text]").blur()
-    settle(page)
+    confirm_and_sign(page, answers["consent"]["signature"])
     screenshot(page, "13-consent")
     too_small["consent"] = small_targets(page, TOUCH_TARGETS)
     page.get_by_role("button", name=SUBMIT_BUTTON).tap()

@@ -7,7 +7,10 @@ from datetime import date
 
 from app.widgets import widget_key
 from browser import SCREENSHOTS
-from screener.questionnaire import FITZPATRICK_TYPES, NEXT_BUTTON, NONE_OF_THESE, YES_NO, Question, Step
+from screener.questionnaire import (
+    CONSENT_QUESTIONS, CONSENT_TITLE, CONTINUE_TO_CONSENT_BUTTON, FITZPATRICK_TYPES, NEXT_BUTTON, NONE_OF_THESE, YES_NO,
+    Question, Step,
+)
 
 MAIN = '[data-testid="stMain"]'
 TOUCH_TARGETS = ", ".join([
@@ -83,3 +86,16 @@ def next_step(page, title: str) -> None:
     page.get_by_role("heading", name=title, exact=True).wait_for()
     settle(page)
     page.wait_for_function(f"() => document.querySelector('{MAIN}').scrollTop === 0", timeout=5000)
+
+
+def confirm_and_sign(page, signature: str) -> None:
+    """From the review page: confirm the answers and type the signature (not yet sent)."""
+    page.get_by_role("button", name=CONTINUE_TO_CONSENT_BUTTON).tap()
+    page.get_by_role("heading", name=CONSENT_TITLE).wait_for()
+    settle(page)
+    page.get_by_text(CONSENT_QUESTIONS["answers_confirmed"], exact=True).tap()
+    settle(page)
+    page.locator("input[type=text]").fill(signature)
+    page.locator("input[type=text]").blur()
+    settle(page)
+
