@@ -164,6 +164,12 @@ def _collect_consent() -> None:
             consent[name] = st.session_state[key]
 
 
+def _back_from_consent() -> None:
+    # The consent widgets are not drawn on the review, and Streamlit forgets undrawn widgets.
+    _collect_consent()
+    _go(REVIEW)
+
+
 def _submit(database_url: str) -> None:
     state = st.session_state
     if not _still_on(CONSENT):
@@ -210,7 +216,7 @@ def _consent(settings: Settings) -> None:
         st.error(words.SAVE_FAILED, icon=":material/error:")
         if state["save_failed"]:
             st.caption(state["save_failed"])
-    _buttons((_go, (REVIEW,)), (_submit, (settings.database_url,)), words.SUBMIT_BUTTON)
+    _buttons((_back_from_consent, ()), (_submit, (settings.database_url,)), words.SUBMIT_BUTTON)
 
 
 def _thanks() -> None:

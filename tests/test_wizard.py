@@ -201,6 +201,18 @@ def test_back_and_next_keep_every_answer(data_dir):
     assert screen(at) == STEPS[3].section, "nothing had to be answered again"
 
 
+def test_back_from_the_signature_keeps_the_tick_and_the_typed_name(data_dir):
+    at = walk_to_review(new_app(), healthy_answers())
+    click(at, "forward")
+    at.checkbox(key="consent-answers_confirmed").check()
+    at.text_input(key="consent-signature").input("Alex Example")
+    click(at, "back")
+    assert screen(at) == "review"
+    click(at, "forward")
+    assert at.checkbox(key="consent-answers_confirmed").value
+    assert at.text_input(key="consent-signature").value == "Alex Example"
+
+
 def test_the_review_shows_every_answer_and_a_change_returns_to_it(data_dir):
     at = walk_to_review(new_app(), healthy_answers())
     assert [button.key for button in at.button if button.key.startswith("change-")] == [
