@@ -8,6 +8,7 @@ failure, in one line. Never a traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import getpass
 import json
 import sys
@@ -40,7 +41,7 @@ def _as_of(text: Optional[str]) -> date:
     if text is None:
         return date.today()
     try:
-        if len(text) != 10:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:
@@ -83,8 +84,8 @@ def _command_pdf(args: argparse.Namespace) -> int:
     pdf = render_pdf(intake, assess(intake, as_of))
     try:
         Path(args.output).write_bytes(pdf)
-    except OSError as exc:
-        raise BadInput([Problem(args.output, f"Cannot be written ({exc.strerror}).")]) from None
+    except OSError as exc:  # not bad input (exit 2) but a failure of its own: exit 1, one line
+        raise ScreenerError(f"{args.output}: cannot be written ({exc.strerror}).") from None
     return 0
 
 
@@ -164,6 +165,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
+        return EXIT_FAILURE
+    except ScreenerError as exc:
+        sys.stderr.write(f"{exc}\n")
         return EXIT_FAILURE
     except Exception as exc:  # the promise is one line, never a traceback
         sys.stderr.write(f"Failed: {type(exc).__name__}: {exc}".splitlines()[0] + "\n")

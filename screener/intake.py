@@ -2,27 +2,71 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
-from typing import Optional, Union
+from typing import Iterator, Optional, Union
 
 from pydantic import ValidationError
 
 from .errors import InvalidIntake, Problem, problems_from
 from .models import Intake
 
+REPEATED_KEY = "This answer is given more than once; give it once."
+
 
 def parse_intake(source: Union[str, bytes], as_of: Optional[date] = None) -> Intake:
     """Validate intake JSON (UTF-8, a leading BOM accepted) against ``as_of`` (default today).
 
-    Raises :class:`InvalidIntake` listing every problem as ``dotted.path: message``.
+    Raises :class:`InvalidIntake` listing every problem as ``dotted.path: message``; a key
+    given twice in one object is one of them (JSON parsers silently keep the last).
     """
     if isinstance(source, bytes):
         try:
-            source = source.decode("utf-8-sig")
+            source = source.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InvalidIntake([Problem("", f"The file is not UTF-8 text (byte {exc.start}).")]) from None
     source = source.removeprefix("\ufeff")
+    problems: list[Problem] = []
     try:
-        return Intake.model_validate_json(source, context={"as_of": as_of or date.today()})
+        intake = Intake.model_validate_json(source, context={"as_of": as_of or date.today()})
     except ValidationError as exc:
-        raise InvalidIntake(problems_from(exc)) from None
+        problems = problems_from(exc)
+        if problems and problems[0].message.startswith("This is not valid JSON"):
+            raise InvalidIntake(problems) from None
+    repeated = [Problem(path, REPEATED_KEY) for path in repeated_keys(source)]
+    if repeated or problems:
+        raise InvalidIntake(repeated + problems)
+    return intake
+
+
+class _Object(dict):
+    """A JSON object that remembers which of its keys were given more than once."""
+
+    repeated: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, object]]) -> _Object:
+    parsed = _Object(pairs)
+    if len(parsed) != len(pairs):
+        seen: set[str] = set()
+        parsed.repeated = tuple(dict.fromkeys(key for key, _ in pairs if key in seen or seen.add(key)))
+    return parsed
+
+
+def repeated_keys(text: str) -> list[str]:
+    """The dotted path of every key given twice in one object of valid JSON ``text``."""
+    try:
+        parsed = json.loads(text, object_pairs_hook=_object, parse_constant=float)
+    except ValueError:  # pydantic's parser accepted it; nothing more to find here
+        return []
+    return list(_repeated_in(parsed, ()))
+
+
+def _repeated_in(node: object, path: tuple) -> Iterator[str]:
+    if isinstance(node, _Object):
+        yield from (".".join(map(str, (*path, key))) for key in node.repeated)
+        for key, value in node.items():
+            yield from _repeated_in(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _repeated_in(value, (*path, index))

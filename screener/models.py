@@ -56,10 +56,13 @@ def _problem(kind: str, message: str) -> PydanticCustomError:
 
 
 def as_of_from(info: ValidationInfo) -> date:
-    """The assessment date given as validation context, or today."""
-    context = info.context or {}
-    as_of = context.get("as_of")
-    return as_of if isinstance(as_of, date) and not isinstance(as_of, datetime) else date.today()
+    """The assessment date given as validation context, or today when none is given."""
+    as_of = (info.context or {}).get("as_of")
+    if as_of is None:
+        return date.today()
+    if not isinstance(as_of, date) or isinstance(as_of, datetime):
+        raise TypeError(f"the as_of context must be a datetime.date, not {type(as_of).__name__}")
+    return as_of
 
 
 def age_in_years(date_of_birth: date, on: date) -> int:
@@ -68,8 +71,8 @@ def age_in_years(date_of_birth: date, on: date) -> int:
     return on.year - date_of_birth.year - before_birthday
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ISO_DATE_TIME = re.compile(r"\d{4}-?\d{2}-?\d{2}[Tt ]\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_DATE_TIME = re.compile(r"[0-9]{4}-?[0-9]{2}-?[0-9]{2}[Tt ][0-9]{2}")
 
 
 def _parse_date(value: Any) -> date:
@@ -113,9 +116,13 @@ def _plausible_birth_date(value: date, info: ValidationInfo) -> date:
     return value
 
 
-# Unicode "Cc" (C0 and C1 controls) and the line and paragraph separators.
-_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Unicode "Cc" (C0 and C1 controls) and the line and paragraph separators; in names and
+# signatures also the directional controls, which would show a name reversed or reordered.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _CONTROLS_EXCEPT_LAYOUT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters that draw nothing: a name of only these (and white space) is blank.
+_INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u2800\u3164\ufeff\uffa0"
+_ONLY_INVISIBLE = re.compile(f"[\\s{_INVISIBLE}]*")
 
 
 def _text_check(max_length: int, *, allow_blank: bool, layout_allowed: bool):
@@ -125,7 +132,7 @@ def _text_check(max_length: int, *, allow_blank: bool, layout_allowed: bool):
         if value is None:
             return value
         length = len(value.strip())
-        if not allow_blank and length == 0:
+        if not allow_blank and _ONLY_INVISIBLE.fullmatch(value):
             raise _problem("text_blank", "This cannot be left blank.")
         if length > max_length:
             raise _problem("text_too_long", f"Use at most {max_length} characters (this has {length}).")
@@ -348,6 +355,15 @@ class Consent(Section):
 
 class Intake(Section):
     """One patient's answers, as SCREENING.md section 2 defines them."""
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> "Intake":
+        """As pydantic's, but a leading UTF-8 byte order mark is accepted (SCREENING.md section 2)."""
+        if isinstance(json_data, str):
+            json_data = json_data.removeprefix("\ufeff")
+        elif json_data[:3] == b"\xef\xbb\xbf":
+            json_data = json_data[3:]
+        return super().model_validate_json(json_data, **kwargs)
 
     patient: Patient
     veins: Veins

@@ -121,3 +121,15 @@ def test_rules_lists_every_rule_with_severity_title_and_source():
     assert [row[0] for row in rows] == [rule.rule_id for rule in ALL_RULES]
     for row, rule in zip(rows, ALL_RULES):
         assert row == [rule.rule_id, rule.severity, rule.title, rule.source]
+
+
+@pytest.mark.parametrize("as_of", ["2026-W47-6", "٢٠٢٦-١١-٢١", "20261121"])
+def test_as_of_must_be_exactly_yyyy_mm_dd(tmp_path, as_of):
+    result = run("assess", str(write(tmp_path, healthy_answers())), "--as-of", as_of)
+    assert result.returncode == 2 and result.stderr.decode().startswith("--as-of: ")
+
+
+def test_a_pdf_that_cannot_be_written_fails_with_one_line(tmp_path):
+    result = run("pdf", str(write(tmp_path, healthy_answers())), "-o", str(tmp_path / "no" / "such" / "dir.pdf"))
+    assert result.returncode == 1
+    assert len(result.stderr.decode().strip().splitlines()) == 1 and b"cannot be written" in result.stderr

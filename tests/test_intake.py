@@ -263,3 +263,52 @@ class TestTexts:
 
     def test_other_control_characters_are_refused_in_free_texts(self):
         assert list(problems_of(changed("medications.other", "a\x07b"))) == ["medications.other"]
+
+
+class TestRepeatedKeys:
+    def test_an_answer_given_twice_is_refused_not_silently_replaced(self):
+        text = json.dumps(healthy_answers()).replace('"pregnancy": "no"', '"pregnancy": "yes", "pregnancy": "no"')
+        assert problems_of(text) == {"reproductive.pregnancy": "This answer is given more than once; give it once."}
+
+    def test_a_section_given_twice_is_refused(self):
+        text = json.dumps(healthy_answers())
+        text = text[:-1] + ', "skin": {"fitzpatrick_type": 2, "pigmentation_history": false, "current_tan": false}}'
+        assert problems_of(text) == {"skin": "This answer is given more than once; give it once."}
+
+    def test_repeated_keys_are_reported_beside_other_problems(self):
+        text = json.dumps(changed("lifestyle.smoker", "yes")).replace('"asthma": false', '"asthma": false, "asthma": true')
+        assert problems_of(text) == {"allergies.asthma": "This answer is given more than once; give it once.",
+                                     "lifestyle.smoker": "Answer true or false."}
+
+
+class TestInvisibleAndDirectionalCharacters:
+    @pytest.mark.parametrize("name", ["\u200b", "\ufeff", "\u3164", "\u2800", " \u200b\u200d "])
+    def test_a_name_of_only_invisible_characters_is_blank(self, name):
+        assert problems_of(changed("patient.full_name", name)) == {"patient.full_name": "This cannot be left blank."}
+        assert list(problems_of(changed("consent.signature", name))) == ["consent.signature"]
+
+    @pytest.mark.parametrize("name", ["\u202eZoë", "Zoë\u2067x\u2069"])
+    def test_directional_controls_are_refused_in_names(self, name):
+        assert list(problems_of(changed("patient.full_name", name))) == ["patient.full_name"]
+
+    def test_joiners_inside_a_name_are_kept(self):
+        name = "क्\u200dष Zoë"
+        assert intake_of(changed("patient.full_name", name)).patient.full_name == name
+
+    @pytest.mark.parametrize("value", ["١٩٨٤-٠٣-٠٩", "１９８４-03-09"])
+    def test_dates_need_ascii_digits(self, value):
+        assert problems_of(changed("patient.date_of_birth", value)) == {
+            "patient.date_of_birth": "Enter a date as YYYY-MM-DD, for example 1984-03-09."
+        }
+
+
+def test_an_as_of_context_that_is_not_a_date_is_an_error_not_today():
+    with pytest.raises(TypeError):
+        Intake.model_validate_json(json.dumps(healthy_answers()), context={"as_of": "2026-11-21"})
+
+
+@pytest.mark.parametrize("bom", [b"\xef\xbb\xbf", "\ufeff"])
+def test_the_pydantic_api_accepts_a_byte_order_mark(bom):
+    text = json.dumps(healthy_answers())
+    data = bom + (text.encode() if isinstance(bom, bytes) else text)
+    assert Intake.model_validate_json(data, context={"as_of": AS_OF}) == intake_of(healthy_answers())
