@@ -57,7 +57,9 @@ def clear() -> None:
 def sign_in_wait(store: Store, now: datetime, policy: ThrottlePolicy = DEFAULT_THROTTLE) -> timedelta:
     """How long sign-in is paused, from the failures recorded by every tablet and instance."""
     failures = store.audit_events(action=words.SIGN_IN_FAILED, since=now - policy.window, limit=policy.allowed + 32)
-    return retry_after([event.at for event in failures], now, policy=policy)
+    successes = store.audit_events(action=words.SIGN_IN, since=now - policy.window, limit=1)
+    last_success = successes[0].at if successes else None
+    return retry_after([event.at for event in failures], now, last_success=last_success, policy=policy)
 
 
 def _minutes(value: float) -> str:

@@ -20,6 +20,7 @@ import hmac
 import math
 import re
 import secrets
+import threading
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,6 +37,7 @@ MAX_NAME_LENGTH = 80
 _MAX_MEMORY = 256 * 1024 * 1024
 _CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 HASH_COMMAND = "python -m screener hash-password"
+_ONE_CHECK_AT_A_TIME = threading.Lock()
 
 FORMAT_HINT = (f"It must be the hash printed by `{HASH_COMMAND}` "
                "(it starts with `scrypt$` and has six parts separated by `$`).")
@@ -109,8 +111,12 @@ def parse_hash(text: str) -> PasswordHash:
 
 
 def verify_password(password: str, stored: PasswordHash) -> bool:
-    """Whether ``password`` matches the stored hash, compared in constant time."""
-    candidate = _scrypt(password, stored.salt, stored.n, stored.r, stored.p, len(stored.digest))
+    """Whether ``password`` matches the stored hash, compared in constant time.
+
+    One check at a time per process: parallel sessions get no extra guesses in the time
+    the brake allows, and the memory scrypt needs (32 MiB a check) stays bounded."""
+    with _ONE_CHECK_AT_A_TIME:
+        candidate = _scrypt(password, stored.salt, stored.n, stored.r, stored.p, len(stored.digest))
     return hmac.compare_digest(candidate, stored.digest)
 
 

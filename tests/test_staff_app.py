@@ -129,6 +129,17 @@ def test_sign_in_is_paused_after_five_wrong_passwords_and_the_wait_is_shown(stor
     assert is_signed_in(try_sign_in(at))
 
 
+def test_failures_before_a_good_sign_in_no_longer_count(store, clock):
+    at = new_staff_app(store, clock)
+    for _ in range(5):
+        try_sign_in(at, password="wrong guess")
+    clock.advance(seconds=40)
+    assert is_signed_in(try_sign_in(at))
+    other = new_staff_app(store, clock)  # a colleague at another desk mistypes once
+    try_sign_in(other, name="Another Person", password="one typo")
+    assert messages(other, "error")[-1] == words.WRONG_PASSWORD
+
+
 def test_the_pause_holds_for_every_tablet_sharing_the_database(any_store, clock):
     first = new_staff_app(any_store, clock)
     for _ in range(5):
