@@ -461,3 +461,8 @@ def test_a_review_and_its_audit_event_are_written_together(store):
         store.mark_reviewed(sid, staff="dr.b", note="Mine", expected_version=0, at=T0 + timedelta(hours=2))
     events = store.audit_events(action=REVIEWED_ACTION)
     assert [(event.staff, event.submission_id, event.detail) for event in events] == [("dr.a", sid, "review version 1")]
+
+
+def test_the_default_data_folder_is_private_to_its_user(tmp_path):
+    Store.default_url(tmp_path / "data")
+    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700

@@ -70,9 +70,10 @@ class Store:
 
     @staticmethod
     def default_url(data_dir: Path) -> str:
-        """The embedded SQLite database in ``data_dir``, which is created if missing."""
+        """The embedded SQLite database in ``data_dir``, which is created if missing, readable
+        by this user only (the database holds patient answers)."""
         try:
-            Path(data_dir).mkdir(parents=True, exist_ok=True)
+            Path(data_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
             created = True
         except OSError:
             created = False
