@@ -6,14 +6,18 @@
 ``SCREENER_STAFF_PASSWORD_HASH``: the staff password hash; it wins over ``staff_password_hash``
 in ``.streamlit/secrets.toml``. Neither set: the staff area stays closed.
 ``SCREENER_STAFF_IDLE_MINUTES``: minutes without activity before a staff sign-in ends (default 15).
+``SCREENER_TIMEZONE``: the clinic's time zone, an IANA name such as ``Europe/London``, for the
+date of signing (the assessment date) and "not in the future" (default: the server's zone).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Mapping, Optional
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from screener.storage import StorageError, Store
 
@@ -37,6 +41,11 @@ class Settings:
     # Where the hash came from (the variable or the secret's name), for configuration messages.
     staff_password_source: str = ""
     staff_idle_minutes: float = DEFAULT_STAFF_IDLE_MINUTES
+    timezone: Optional[str] = None  # IANA name; None: the server's own zone
+
+    def now(self) -> datetime:
+        """The clinic's local time now, with its offset."""
+        return datetime.now(ZoneInfo(self.timezone)) if self.timezone else datetime.now().astimezone()
 
     @property
     def idle_seconds(self) -> float:
@@ -74,11 +83,24 @@ def _staff_password(environ: Mapping[str, str], secrets: Mapping[str, object]) -
             "staff_password_source": f"{PASSWORD_HASH_SECRET} in .streamlit/secrets.toml"}
 
 
+def _timezone(environ: Mapping[str, str]) -> dict:
+    name = (environ.get("SCREENER_TIMEZONE") or "").strip()
+    if not name:
+        return {}
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            f"SCREENER_TIMEZONE must be a time zone name such as Europe/London (it is {name!r})."
+        ) from None
+    return {"timezone": name}
+
+
 def load(environ: Mapping[str, str], secrets: Optional[Mapping[str, object]] = None) -> Settings:
     """The settings from ``environ`` (and the staff password from ``secrets``); SettingsError on an unusable value."""
     idle_minutes = _minutes(environ, "SCREENER_IDLE_MINUTES", DEFAULT_IDLE_MINUTES)
     staff = {"staff_idle_minutes": _minutes(environ, "SCREENER_STAFF_IDLE_MINUTES", DEFAULT_STAFF_IDLE_MINUTES),
-             **_staff_password(environ, secrets or {})}
+             **_staff_password(environ, secrets or {}), **_timezone(environ)}
     url = (environ.get("SCREENER_DATABASE_URL") or "").strip()
     if url:
         return Settings(database_url=url, idle_minutes=idle_minutes, **staff)

@@ -101,7 +101,7 @@ def _draw_widget(step: Step, question: Question, raw: dict[str, Any]) -> None:
     elif kind == "date":
         restore(key, raw.get(name))
         st.date_input(
-            question.text, value=None, min_value=EARLIEST_DATE, max_value=date.today(), format="DD/MM/YYYY",
+            question.text, value=None, min_value=EARLIEST_DATE, max_value=st.session_state["today"], format="DD/MM/YYYY",
             key=key, label_visibility="collapsed", on_change=forget_problem, args=(name,),
         )
     elif kind == "number":

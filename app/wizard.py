@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from datetime import date, datetime
+from datetime import date
 
 import streamlit as st
 
@@ -68,6 +68,11 @@ def _welcome() -> None:
     st.button(words.START_BUTTON, key="start", type="primary", on_click=_go, args=(STEPS[0].section,), width="stretch")
 
 
+def _today() -> date:
+    """The clinic's date, as of this session's last run (see render)."""
+    return st.session_state["today"]
+
+
 def _answers_of(section: str) -> dict:
     return st.session_state["answers"].setdefault(section, {})
 
@@ -78,7 +83,7 @@ def _next(index: int) -> None:
         return
     raw = _answers_of(step.section)
     widgets.collect(step, raw)
-    problems = step_problems(step, raw, date.today())
+    problems = step_problems(step, raw, _today())
     if problems:
         _show_problems(problems)
     elif state["return_to_review"] or index == len(STEPS) - 1:
@@ -124,7 +129,7 @@ def _change(section: str) -> None:
 def _to_consent() -> None:
     if not _still_on(REVIEW):
         return
-    incomplete = first_incomplete(st.session_state["answers"], date.today())
+    incomplete = first_incomplete(st.session_state["answers"], _today())
     if incomplete is None:
         _go(CONSENT)
     else:
@@ -137,7 +142,7 @@ def _review() -> None:
     _progress(TOTAL - 1, words.REVIEW_TITLE)
     st.header(words.REVIEW_TITLE)
     st.write(words.REVIEW_INTRO)
-    today = date.today()
+    today = _today()
     for step in STEPS:
         raw = _answers_of(step.section)
         with st.container(border=True, key=f"review-{step.section}"):
@@ -170,14 +175,14 @@ def _back_from_consent() -> None:
     _go(REVIEW)
 
 
-def _submit(database_url: str) -> None:
+def _submit(settings: Settings) -> None:
     state = st.session_state
     if not _still_on(CONSENT):
         return
     _collect_consent()
-    signed_at = datetime.now().astimezone().replace(microsecond=0)
+    signed_at = settings.now().replace(microsecond=0)
     try:
-        submit(state["answers"], state["consent"], runtime.store(database_url), signed_at)
+        submit(state["answers"], state["consent"], runtime.store(settings.database_url), signed_at)
     except Incomplete as exc:
         if exc.section == CONSENT:
             _show_problems(exc.problems)
@@ -216,7 +221,7 @@ def _consent(settings: Settings) -> None:
         st.error(words.SAVE_FAILED, icon=":material/error:")
         if state["save_failed"]:
             st.caption(state["save_failed"])
-    _buttons((_back_from_consent, ()), (_submit, (settings.database_url,)), words.SUBMIT_BUTTON)
+    _buttons((_back_from_consent, ()), (_submit, (settings,)), words.SUBMIT_BUTTON)
 
 
 def _thanks() -> None:
@@ -228,6 +233,7 @@ def _thanks() -> None:
 def render(settings: Settings) -> None:
     """Draw the screen this session is on (a fresh session starts at the welcome)."""
     kiosk.begin_run(settings.idle_seconds)
+    st.session_state["today"] = settings.now().date()
     screen = st.session_state["screen"]
     style.scroll(*st.session_state["scroll"])
     if screen == WELCOME:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -37,7 +38,7 @@ PATIENT_KEYS = ("answer-", "consent-")
 
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):
-    for name in ("SCREENER_DATABASE_URL", "SCREENER_IDLE_MINUTES"):
+    for name in ("SCREENER_DATABASE_URL", "SCREENER_IDLE_MINUTES", "SCREENER_TIMEZONE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SCREENER_DATA_DIR", str(tmp_path))
     return tmp_path
@@ -82,6 +83,15 @@ def test_the_happy_path_stores_one_record_with_the_assessment_of_the_day(data_di
     assert record.intake.consent.signature == "Alex Example" and record.intake.consent.answers_confirmed
     assert record.assessment == assess(record.intake, as_of=signed_at.date())
     assert record.assessment.assessed_on == date.today()
+
+
+def test_the_assessment_date_is_the_clinics_date_of_signing(data_dir, store, monkeypatch):
+    # UTC+14: its date differs from the server's (UTC here) for most of every day.
+    monkeypatch.setenv("SCREENER_TIMEZONE", "Pacific/Kiritimati")
+    sign(walk_to_review(new_app(), healthy_answers()), "Alex Example")
+    [record] = stored(store)
+    assert record.intake.consent.signed_at.utcoffset() == timedelta(hours=14)
+    assert record.assessment.assessed_on == datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
 
 
 def test_every_follow_up_and_free_text_is_stored_exactly_as_answered(data_dir, store):
@@ -357,6 +367,7 @@ def test_two_tablets_at_once_never_share_answers(data_dir, store):
         ("SCREENER_IDLE_MINUTES", "soon", "SCREENER_IDLE_MINUTES must be a number"),
         ("SCREENER_IDLE_MINUTES", "0", "SCREENER_IDLE_MINUTES must be a number"),
         ("SCREENER_DATABASE_URL", "not a database", "The database could not be opened"),
+        ("SCREENER_TIMEZONE", "Mars/Olympus_Mons", "SCREENER_TIMEZONE must be a time zone name"),
     ],
 )
 def test_a_configuration_error_shows_a_clear_page_not_a_traceback(data_dir, monkeypatch, name, value, says):
