@@ -18,6 +18,7 @@ PAGE = "staff_queue_page"
 DECISION_KEY, STATUS_KEY, SEARCH_KEY = "staff-filter-decision", "staff-filter-status", "staff-filter-name"
 COLUMN_WIDTHS = [3.2, 1.2, 2.2, 2.6, 1.8, 1.2]
 SCREEN, OPEN_ID = "staff_screen", "staff_open_id"
+LISTED = "staff_queue_listed"
 SUBMISSION = "submission"
 
 
@@ -38,6 +39,18 @@ def open_submission(submission_id: str, staff: str, store: Store, clock: Clock) 
         return
     st.session_state[SCREEN] = SUBMISSION
     st.session_state[OPEN_ID] = submission_id
+
+
+def _record_listing(filters: dict, page: int, staff: str, store: Store, clock: Clock) -> None:
+    """Put a listing of names on the audit trail once per change of filters or page; the
+    detail says whether a name was searched, never what (that would be patient data)."""
+    listing = (*filters.values(), page)
+    if st.session_state.get(LISTED) == listing:
+        return
+    detail = (f"decision={filters['decision'] or 'any'}; status={filters['status'] or 'any'}; "
+              f"name search={'yes' if filters['name_contains'] else 'no'}; page {page + 1}")
+    store.record_event(staff=staff, action=words.QUEUE_VIEWED, at=clock(), detail=detail)
+    st.session_state[LISTED] = listing
 
 
 def _badge(label: str, look: tuple[str, str]) -> None:
@@ -78,6 +91,7 @@ def show(staff: str, store: Store, clock: Clock, zone: tzinfo) -> None:
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(st.session_state.get(PAGE, 0), pages - 1)
     rows = store.list_submissions(**filters, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
+    _record_listing(filters, page, staff, store, clock)
     if not rows:
         st.info(words.QUEUE_NO_MATCH if any(filters.values()) else words.QUEUE_EMPTY)
         return

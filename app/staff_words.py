@@ -115,7 +115,9 @@ PDF_DOWNLOADED = "pdf_downloaded"
 REVIEWED = REVIEWED_ACTION  # written by Store.mark_reviewed with the review itself
 REVIEW_REFUSED = "review_conflict"
 AUDIT_VIEWED = "audit_viewed"
+QUEUE_VIEWED = "queue_viewed"
 ACTIONS = {
+    QUEUE_VIEWED: "Listed submissions",
     SIGN_IN: "Signed in",
     SIGN_IN_FAILED: "Wrong password",
     SIGN_IN_PAUSED: "Sign-in refused (paused)",

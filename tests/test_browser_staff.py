@@ -100,8 +100,8 @@ def test_staff_sign_in_and_download_the_pdf_of_a_patient_who_just_submitted(brow
 
     assert pdf[:5] == b"%PDF-" and pdf == render_pdf(stored.intake, stored.assessment)
     assert downloaded.suggested_filename == f"screening-{summary.id[:8]}.pdf"
-    assert actions == [("sign_in", STAFF), ("submission_viewed", STAFF), ("pdf_downloaded", STAFF),
-                       ("audit_viewed", STAFF)]
+    assert actions == [("sign_in", STAFF), ("queue_viewed", STAFF), ("submission_viewed", STAFF),
+                       ("pdf_downloaded", STAFF), ("audit_viewed", STAFF)]
     assert stored.intake.patient.full_name == PATIENT
     for private in (PATIENT, "Metformin", PASSWORD, PASSWORD_HASH):
         assert private not in log
@@ -127,4 +127,4 @@ def test_an_unattended_staff_screen_clears_itself(browser, tmp_path):
         assert page.get_by_label("Staff password").is_visible()
         desk.close()
         with Store(Store.default_url(app.data_dir)) as store:
-            assert [event.action for event in store.audit_events()] == ["session_expired", "sign_in"]
+            assert [event.action for event in store.audit_events()] == ["session_expired", "queue_viewed", "sign_in"]

@@ -156,7 +156,8 @@ def test_signing_in_shows_the_queue_and_records_who(store, clock):
     at = signed_in_app(store, clock)
     assert f"{words.SIGNED_IN_AS} {STAFF}" in texts(at)
     assert at.header[0].value == words.QUEUE_TITLE
-    assert [(event.action, event.staff) for event in store.audit_events()] == [("sign_in", STAFF)]
+    assert [(event.action, event.staff) for event in store.audit_events()] == [("queue_viewed", STAFF),
+                                                                             ("sign_in", STAFF)]
 
 
 def test_signing_out_clears_the_screen_and_is_recorded(store, clock):
@@ -166,7 +167,7 @@ def test_signing_out_clears_the_screen_and_is_recorded(store, clock):
     assert "Sign Outperson" not in texts(at)
     assert words.SIGNED_OUT in messages(at, "success")
     assert "staff_session" not in at.session_state
-    assert [action for action, _, _ in _actions(store)] == ["sign_in", "sign_out"]
+    assert [action for action, _, _ in _actions(store)] == ["sign_in", "queue_viewed", "sign_out"]
 
 
 # Inactivity
@@ -340,6 +341,17 @@ def test_changed_rules_show_the_current_assessment_beside_the_stored_one(store, 
     assert store.get_submission(submission).assessment == stored, "the stored assessment is never replaced"
 
 
+def test_listing_names_is_audited_once_per_listing_without_the_search_text(store, clock):
+    save(store, name="Ana Search")
+    at = signed_in_app(store, clock)
+    at.run()
+    at.text_input(key="staff-filter-name").input("Ana").run()
+    listings = [event.detail for event in store.audit_events(action="queue_viewed")]
+    assert listings == ["decision=any; status=any; name search=yes; page 1",
+                        "decision=any; status=any; name search=no; page 1"]
+    assert not any("Ana" in event.detail for event in store.audit_events())
+
+
 def test_the_current_rules_give_no_comparison(store, clock):
     submission = save(store)
     at = click(signed_in_app(store, clock), f"staff-open-{submission}")
@@ -358,10 +370,10 @@ def test_the_audit_trail_lists_every_action_with_the_person(store, clock, monkey
     click(at, "staff-to-audit")
     table = at.dataframe[0].value
     assert list(table["Action"]) == ["Opened the audit trail", "Marked reviewed", "Downloaded the PDF",
-                                     "Opened a submission", "Signed in"]
+                                     "Opened a submission", "Listed submissions", "Signed in"]
     assert set(table["Staff"]) == {"Nurse <i>Joy</i>"}
     assert [event.action for event in store.audit_events()] == [
-        "audit_viewed", "submission_reviewed", "pdf_downloaded", "submission_viewed", "sign_in"]
+        "audit_viewed", "submission_reviewed", "pdf_downloaded", "submission_viewed", "queue_viewed", "sign_in"]
     assert all(event.at.tzinfo is not None and event.at.utcoffset() == timedelta(0) for event in store.audit_events())
 
 
