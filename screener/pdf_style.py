@@ -15,6 +15,7 @@ through :func:`markup`, which escapes it, into a ``Paragraph``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
@@ -52,16 +53,31 @@ _MAIN_FONT = frozenset(_regular.face.charToGlyph) & frozenset(_bold.face.charToG
 # Code points to set in the fallback font: those it has and either DejaVu weight lacks.
 _FALLBACK_ONLY = frozenset(_fallback.face.charToGlyph) - _MAIN_FONT
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+MISSING_COLOUR = "#b00020"
 # Page streams compressed only, not also ASCII85-encoded: smaller files, faster saves.
 rl_config.useA85 = 0
 
 
+MAIN, IN_FALLBACK, MISSING = range(3)
+
+
+def _font_for(char: str) -> int:
+    code = ord(char)
+    if code in _MAIN_FONT or unicodedata.category(char) == "Cf":
+        return MAIN
+    return IN_FALLBACK if code in _FALLBACK_ONLY else MISSING
+
+
+def _run_markup(font: int, run: str) -> str:
+    if font == IN_FALLBACK:
+        return f'<font name="{FALLBACK}">{escape(run)}</font>'
+    if font == MISSING:  # no embedded font draws it: name it rather than print an empty box
+        return f'<font color="{MISSING_COLOUR}">{"".join(f"[U+{ord(char):04X}]" for char in run)}</font>'
+    return escape(run)
+
+
 def _line_markup(line: str) -> str:
-    runs = groupby(line, key=lambda char: ord(char) in _FALLBACK_ONLY)
-    return "".join(
-        f'<font name="{FALLBACK}">{escape(run)}</font>' if in_fallback else escape(run)
-        for in_fallback, run in ((flag, "".join(chars)) for flag, chars in runs)
-    )
+    return "".join(_run_markup(font, "".join(chars)) for font, chars in groupby(line, key=_font_for))
 
 
 def markup(text: str) -> str:

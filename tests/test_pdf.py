@@ -370,3 +370,12 @@ def test_any_typed_name_appears_exactly_as_typed(name):
     answers = with_answer(healthy_answers(), "patient.full_name", name)
     header = _flat(_pages(_render(answers))[0]).split("for the clinician · confidential ", 1)[1]
     assert header.startswith(_flat(name) + " Date of birth")
+
+
+def test_characters_no_embedded_font_has_are_named_not_dropped():
+    answers = with_answer(healthy_answers(), "patient.full_name", "राम Zoë")
+    answers = with_answer(answers, "medications.other", "Tablets 🙂 twice a day")
+    intake = intake_of(answers)
+    text = _text(render_pdf(intake, assess(intake, AS_OF)))
+    assert "[U+0930][U+093E][U+092E] Zoë" in text
+    assert "[U+1F642]" in text
