@@ -10,14 +10,16 @@ from hypothesis import strategies as st
 
 from factories import AS_OF, intake_of
 from screener import assess
-from screener.models import SECTIONS
+from screener.models import _ONLY_INVISIBLE, SECTIONS
 from screener.rules import SEVERITY_ORDER
 
 DECISION_RANK = {"eligible": 0, "eligible_with_precautions": 1, "clinician_review": 2, "not_eligible": 3}
 BASELINE = {"none", "no", "not_applicable", "none_known", "under_1mm", "unsure"}
 
 printable = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
-names = st.text(printable, min_size=1, max_size=40).filter(lambda text: text.strip())
+# Names refuse format characters (bidi controls) and must show something (see models.py).
+names = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Cf")), min_size=1, max_size=40).filter(
+    lambda text: not _ONLY_INVISIBLE.fullmatch(text))
 free_texts = st.one_of(st.none(), st.text(printable | st.sampled_from("\n\r\t"), max_size=60))
 
 
