@@ -379,15 +379,14 @@ class Intake(Section):
     consent: Consent
 
 
-def date_problems(intake: Intake, as_of: date) -> list[tuple[str, str]]:
-    """The date rules of section 2 against another assessment date than validation used."""
+def date_problems(birth: date, last: Optional[date], as_of: date) -> list[tuple[str, str]]:
+    """The date rules of section 2 for a date of birth and a last session date, against
+    another assessment date than validation used."""
     problems = []
-    birth = intake.patient.date_of_birth
     if birth > as_of:
         problems.append(("patient.date_of_birth", FUTURE_DATE))
     elif age_in_years(birth, as_of) > MAX_AGE_YEARS:
         problems.append(("patient.date_of_birth", TOO_OLD))
-    last = intake.veins.last_sclerotherapy_date
     if last is not None and last > as_of:
         problems.append(("veins.last_sclerotherapy_date", FUTURE_DATE))
     return problems

@@ -21,10 +21,12 @@ from typing import Any, Callable, Iterable, NamedTuple, Optional, get_args
 
 from .models import Agent, Intake, LegSymptom, Severity, SkinChange, Technique, age_in_years
 
-RULES_VERSION = "2026.11.21-1"
+RULES_VERSION = "2026.11.21-2"
 
 SEVERITY_ORDER: dict[str, int] = {"absolute": 0, "relative": 1, "precaution": 2}
 ALL_AGENTS: tuple[str, ...] = get_args(Agent)
+LEG_SYMPTOMS: tuple[str, ...] = get_args(LegSymptom)
+SKIN_CHANGES: tuple[str, ...] = get_args(SkinChange)
 SESSION_INTERVAL_DAYS = 42
 ADULT_AGE = 18
 OBESITY_BMI = Decimal("30.0")
@@ -53,7 +55,7 @@ class AnswerTest(NamedTuple):
     hit: Hit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # a rule is itself: compared and hashed by identity
 class Rule:
     rule_id: str
     severity: Severity
@@ -65,16 +67,26 @@ class Rule:
     excluded_agents: tuple[Agent, ...] = ()
     # Set for rules declared with answer_rule, so the engine can test them without a call.
     answer: Optional[AnswerTest] = None
+    # For @rule functions: (path, values) pairs; see rule().
+    silent_while: tuple[tuple[str, tuple[Any, ...]], ...] = ()
 
 
 RULES: list[Rule] = []
 
 
-def rule(rule_id: str, severity: Severity, title: str, action: str, source: str, **excludes) -> Callable[[Check], Check]:
-    """Register ``check`` as a rule of the set."""
+def rule(rule_id: str, severity: Severity, title: str, action: str, source: str, *,
+         silent_while: Optional[dict[str, tuple[Any, ...]]] = None, **excludes) -> Callable[[Check], Check]:
+    """Register ``check`` as a rule of the set.
+
+    ``silent_while`` maps answers the check reads to values that give it nothing to flag:
+    while every one of those answers holds one of its values, the check cannot fire, and
+    the engine does not call it. A promise, so a test holds each rule to it
+    (tests/test_properties.py); without it the check is always called.
+    """
 
     def register(check: Check) -> Check:
-        RULES.append(Rule(rule_id, severity, title, action, source, check, **excludes))
+        silent = tuple((silent_while or {}).items())
+        RULES.append(Rule(rule_id, severity, title, action, source, check, silent_while=silent, **excludes))
         return check
 
     return register
@@ -227,27 +239,27 @@ answer_rule("SUPERFICIAL-THROMBOPHLEBITIS", "relative", "Current superficial thr
 
 @rule("DUPLEX-NEEDED", "relative", "Duplex ultrasound needed first",
       "Duplex ultrasound before microsclerotherapy; treat feeding reflux first.",
-      "UIP-MS 2023; NICE CG168; SVS/AVF 2022; Seed (ultrasound of underlying veins)")
+      "UIP-MS 2023; NICE CG168; SVS/AVF 2022; Seed (ultrasound of underlying veins)",
+      silent_while={"symptoms.leg_symptoms": ([],), "symptoms.skin_changes": ([], ["open_ulcer"]),
+                    "veins.largest_vein": ("under_1mm", "1_to_3mm", "unsure"), "veins.prior_treatments": ([],),
+                    "clotting.superficial_thrombophlebitis": ("none", "current")})
 def duplex_needed(intake: Intake, as_of: date) -> Optional[Hit]:
     symptoms, veins = intake.symptoms, intake.veins
-    if not (symptoms.leg_symptoms or symptoms.skin_changes or veins.largest_vein == "over_3mm"
-            or veins.prior_treatments or intake.clotting.superficial_thrombophlebitis == "past"):
-        return None
     findings, evidence = [], []
-    if intake.symptoms.leg_symptoms:
-        findings.append(f"leg symptoms ({_listed(intake.symptoms.leg_symptoms, get_args(LegSymptom))})")
+    if symptoms.leg_symptoms:
+        findings.append(f"leg symptoms ({_listed(symptoms.leg_symptoms, LEG_SYMPTOMS)})")
         evidence.append("symptoms.leg_symptoms")
-    skin_changes = [change for change in intake.symptoms.skin_changes if change != "open_ulcer"]
+    skin_changes = [change for change in symptoms.skin_changes if change != "open_ulcer"]
     if skin_changes:
-        findings.append(f"skin changes ({_listed(skin_changes, get_args(SkinChange))})")
+        findings.append(f"skin changes ({_listed(skin_changes, SKIN_CHANGES)})")
         evidence.append("symptoms.skin_changes")
-    if intake.veins.largest_vein == "over_3mm":
+    if veins.largest_vein == "over_3mm":
         findings.append("veins wider than 3 mm")
         evidence.append("veins.largest_vein")
     if intake.clotting.superficial_thrombophlebitis == "past":
         findings.append("past superficial thrombophlebitis")
         evidence.append("clotting.superficial_thrombophlebitis")
-    if "surgery_or_ablation" in intake.veins.prior_treatments:
+    if "surgery_or_ablation" in veins.prior_treatments:
         findings.append("earlier vein surgery or ablation")
         evidence.append("veins.prior_treatments")
     if not findings:
@@ -278,13 +290,15 @@ answer_rule("ARTERIAL-DISEASE", "relative", "Peripheral arterial disease (claudi
 
 @rule("UNCONTROLLED-ILLNESS", "relative", "Uncontrolled illness",
       "Treat once the illness is controlled.",
-      "UIP 2023; EGS 2014; Sotradecol")
+      "UIP 2023; EGS 2014; Sotradecol",
+      silent_while={"health.diabetes": ("none", "controlled"), "health.other_uncontrolled_illness": (False,)})
 def uncontrolled_illness(intake: Intake, as_of: date) -> Optional[Hit]:
+    health = intake.health
     findings, evidence = [], []
-    if intake.health.diabetes == "uncontrolled":
+    if health.diabetes == "uncontrolled":
         findings.append("diabetes that is not well controlled")
         evidence.append("health.diabetes")
-    if intake.health.other_uncontrolled_illness:
+    if health.other_uncontrolled_illness:
         findings.append("another illness not under control")
         evidence.append("health.other_uncontrolled_illness")
     if not findings:
@@ -325,10 +339,9 @@ answer_rule("PRIOR-NEURO-REACTION", "relative", "Visual or neurological reaction
 
 @rule("SCLEROSANT-ALLERGY", "relative", "Allergy to a named sclerosant",
       "Use another agent only after review.",
-      "EGS 2014; Asclera; Sotradecol")
+      "EGS 2014; Asclera; Sotradecol",
+      silent_while={"allergies.sclerosants": ([], ["unknown_agent"])})
 def sclerosant_allergy(intake: Intake, as_of: date) -> Optional[Hit]:
-    if not intake.allergies.sclerosants:
-        return None
     agents = tuple(agent for agent in ALL_AGENTS if agent in intake.allergies.sclerosants)
     if not agents:
         return None
@@ -338,7 +351,8 @@ def sclerosant_allergy(intake: Intake, as_of: date) -> Optional[Hit]:
 
 @rule("UNKNOWN-SCLEROSANT-REACTION", "relative", "Earlier reaction to an unidentified sclerosant",
       "Find out which agent; consider a test dose.",
-      "EGS 2014")
+      "EGS 2014",
+      silent_while={"allergies.sclerosants": ([],), "veins.prior_sclerotherapy_reactions": ([],)})
 def unknown_sclerosant_reaction(intake: Intake, as_of: date) -> Optional[Hit]:
     findings, evidence = [], []
     if "unknown_agent" in intake.allergies.sclerosants:
@@ -389,7 +403,8 @@ answer_rule("FACIAL-VEINS", "relative", "Facial veins",
 
 @rule("MIGRAINE", "precaution", "Migraine",
       "Take the usual migraine medication beforehand; prefer liquid to foam.",
-      "Seed; Headache 2023 review (neurological events more frequent after foam)")
+      "Seed; Headache 2023 review (neurological events more frequent after foam)",
+      silent_while={"neurology.migraine": ("none",)})
 def migraine(intake: Intake, as_of: date) -> Optional[Hit]:
     if intake.neurology.migraine != "none":
         return _hit(f"The patient gets migraine {_words(intake.neurology.migraine)}.", "neurology.migraine")
@@ -434,11 +449,11 @@ answer_rule("ASTHMA", "precaution", "Asthma",
 
 @rule("OTHER-ALLERGIES", "precaution", "Other allergies",
       "Review the allergy list; latex-free gloves and hypoallergenic dressings as needed.",
-      "clinic practice")
+      "clinic practice",
+      silent_while={"allergies.lidocaine": (False,), "allergies.latex": (False,),
+                    "allergies.adhesive_tape": (False,), "allergies.other": (None, "")})
 def other_allergies(intake: Intake, as_of: date) -> Optional[Hit]:
     allergies = intake.allergies
-    if not (allergies.lidocaine or allergies.latex or allergies.adhesive_tape or allergies.other):
-        return None
     named = [(allergies.lidocaine, "lidocaine", "allergies.lidocaine"),
              (allergies.latex, "latex", "allergies.latex"),
              (allergies.adhesive_tape, "adhesive tape", "allergies.adhesive_tape"),
@@ -451,17 +466,16 @@ def other_allergies(intake: Intake, as_of: date) -> Optional[Hit]:
 
 @rule("HYPERPIGMENTATION-RISK", "precaution", "Risk of brown staining (hyperpigmentation)",
       "Discuss brown staining; lower concentrations; compression.",
-      "Seed (brown spots, darker skin); sources disagree on skin type")
+      "Seed (brown spots, darker skin); sources disagree on skin type",
+      silent_while={"skin.fitzpatrick_type": (1, 2, 3), "skin.pigmentation_history": (False,),
+                    "medications.iron_supplement": (False,), "veins.prior_sclerotherapy_reactions": ([],)})
 def hyperpigmentation_risk(intake: Intake, as_of: date) -> Optional[Hit]:
-    skin, reactions = intake.skin, intake.veins.prior_sclerotherapy_reactions
-    if not (skin.fitzpatrick_type >= DARK_SKIN_FROM_TYPE or skin.pigmentation_history
-            or intake.medications.iron_supplement or reactions):
-        return None
+    skin = intake.skin
     findings, evidence = [], []
-    if intake.skin.fitzpatrick_type >= DARK_SKIN_FROM_TYPE:
-        findings.append(f"Fitzpatrick skin type {intake.skin.fitzpatrick_type}")
+    if skin.fitzpatrick_type >= DARK_SKIN_FROM_TYPE:
+        findings.append(f"Fitzpatrick skin type {skin.fitzpatrick_type}")
         evidence.append("skin.fitzpatrick_type")
-    if intake.skin.pigmentation_history:
+    if skin.pigmentation_history:
         findings.append("lasting dark marks after injuries or treatments")
         evidence.append("skin.pigmentation_history")
     if intake.medications.iron_supplement:
@@ -504,7 +518,8 @@ def body_mass_index(height_cm: float, weight_kg: float) -> Decimal:
 
 @rule("OBESITY", "precaution", "Obesity (BMI 30 or more)",
       "Higher matting and thrombosis risk.",
-      "matting studies (Davis and Duffy)")
+      "matting studies (Davis and Duffy)",
+      silent_while={"patient.height_cm": (None,)})
 def obesity(intake: Intake, as_of: date) -> Optional[Hit]:
     patient = intake.patient
     if patient.height_cm is None or patient.weight_kg is None:
@@ -546,7 +561,8 @@ answer_rule("CURRENT-TAN", "precaution", "Current tan",
 
 @rule("SESSION-INTERVAL", "precaution", "Less than 6 weeks since the last session",
       "Earliest next session: 6 weeks after the last one.",
-      'Seed ("wait at least 6 weeks"); labels allow 1–2 weeks')
+      'Seed ("wait at least 6 weeks"); labels allow 1–2 weeks',
+      silent_while={"veins.last_sclerotherapy_date": (None,)})
 def session_interval(intake: Intake, as_of: date) -> Optional[Hit]:
     last = intake.veins.last_sclerotherapy_date
     if last is None:

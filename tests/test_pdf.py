@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from factories import AS_OF, everything_answers, healthy_answers, intake_of, with_answer
-from screener import assess
+from screener import RULES_VERSION, assess
 from screener.pdf import TITLE, render_pdf
 from screener.pdf_style import DECISION_LOOKS, FONT_DIR, markup
 from screener.questionnaire import CONSENT_STATEMENT, DECISION_LABELS, answer_rows
@@ -216,7 +216,7 @@ def test_consent_and_rules_version_close_the_summary(everything_pdf):
     assert "I confirm my answers Yes" in text
     assert "Type your full name to sign Parent of Zoë" in text
     assert "Signed at 21 Nov 2026, 09:30 (UTC+01:00)" in text
-    assert "Rules version 2026.11.21-1; assessed on 21 Nov 2026." in text
+    assert f"Rules version {RULES_VERSION}; assessed on 21 Nov 2026." in text
 
 
 def test_a_signature_time_without_offset_is_clinic_time(healthy_pdf):

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date, datetime, timedelta
 from typing import Any, get_args
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from factories import AS_OF, intake_of
 from screener import assess
 from screener.models import _ONLY_INVISIBLE, SECTIONS
-from screener.rules import SEVERITY_ORDER
+from screener.rules import ALL_AGENTS, RULES, SEVERITY_ORDER
 
 DECISION_RANK = {"eligible": 0, "eligible_with_precautions": 1, "clinician_review": 2, "not_eligible": 3}
 BASELINE = {"none", "no", "not_applicable", "none_known", "under_1mm", "unsure"}
@@ -164,3 +167,39 @@ def test_list_order_carries_no_meaning(answers, random):
                 random.shuffle(value)
     assert assess(intake_of(answers), AS_OF) == original
 
+
+
+@settings(max_examples=300, deadline=None)
+@given(intakes())
+def test_assess_gives_exactly_what_every_rule_check_gives(answers):
+    """The engine's shortcuts (one-answer tests inline, rule functions called only when
+    woken) change nothing: the same flags as calling every registered check."""
+    intake = intake_of(answers)
+    expected = {rule.rule_id: hit for rule in RULES if (hit := rule.check(intake, AS_OF)) is not None}
+    flags = {flag.rule_id: flag for flag in assess(intake, AS_OF).flags}
+    last_resort = flags.pop("NO-AGENT-LEFT", None)
+    assert flags.keys() == expected.keys()
+    for rule_id, hit in expected.items():
+        assert (flags[rule_id].reason, tuple(flags[rule_id].evidence)) == (hit.reason, hit.evidence)
+        assert flags[rule_id].action.endswith(hit.action_detail)
+    excluded = {agent for rule in RULES if rule.rule_id in expected
+                for agent in rule.excluded_agents + expected[rule.rule_id].excluded_agents}
+    assert (last_resort is not None) == excluded.issuperset(ALL_AGENTS)
+
+
+GATED_RULES = [rule for rule in RULES if rule.silent_while]
+
+
+@pytest.mark.parametrize("rule", GATED_RULES, ids=[rule.rule_id for rule in GATED_RULES])
+@settings(max_examples=100, deadline=None)
+@given(answers=intakes(), data=st.data())
+def test_a_rule_function_never_fires_while_its_answers_are_silent(rule, answers, data):
+    """``silent_while`` is a promise the engine relies on to skip the call: hold each rule to it."""
+    for path, values in rule.silent_while:
+        section, name = path.split(".")
+        answers[section][name] = copy.deepcopy(data.draw(st.sampled_from(values)))
+    try:
+        intake = intake_of(answers)
+    except ValidationError:
+        assume(False)  # e.g. a height left out while a weight is given
+    assert rule.check(intake, AS_OF) is None
