@@ -3,11 +3,13 @@ beside a close one that does not."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
+from pydantic import BaseModel
 
-from factories import AS_OF, healthy_answers, intake_of, with_answer
+from factories import AS_OF, everything_answers, healthy_answers, intake_of, with_answer
 from screener import InvalidIntake, assess
 from screener.models import Intake
 from screener.rules import ALL_RULES, SEVERITY_ORDER
@@ -372,3 +374,14 @@ def test_assess_refuses_an_assessment_date_that_contradicts_the_intake(changes, 
     with pytest.raises(InvalidIntake) as caught:
         assess(intake_of(answers_with(changes)), as_of)
     assert [problem.path for problem in caught.value.problems] == [path]
+
+
+@pytest.mark.parametrize("answers", [healthy_answers(), everything_answers(),
+                                     with_answer(with_answer(healthy_answers(), "veins.prior_treatments", ["sclerotherapy"]),
+                                                 "veins.last_sclerotherapy_date", "2026-11-01")])
+def test_assessment_json_is_the_same_as_pydantics(answers):
+    """Assessment.model_dump_json skips pydantic's wrapper when given no options: same text."""
+    assessment = assess(intake_of(answers), AS_OF)
+    assert assessment.model_dump_json() == BaseModel.model_dump_json(assessment)
+    assert assessment.model_dump_json(indent=2) == BaseModel.model_dump_json(assessment, indent=2)
+    assert json.loads(assessment.model_dump_json()) == assessment.model_dump(mode="json")
