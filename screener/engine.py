@@ -27,7 +27,7 @@ DECISION_BY_SEVERITY = {
 }
 
 
-# A fired rule is (rank, flag, agents, techniques), so that sorting compares ranks only.
+# A fired rule is (rank, flag, agents, techniques, excludes any): sorting compares ranks only.
 _SECTIONS = tuple(Intake.model_fields)
 _PATIENT, _VEINS = _SECTIONS.index("patient"), _SECTIONS.index("veins")
 _READ_SECTIONS = itemgetter(*_SECTIONS)
@@ -35,10 +35,10 @@ _READ_SECTIONS = itemgetter(*_SECTIONS)
 # __getattr__ hook, several type lookups each.
 _FIELDS_OF = BaseModel.__dict__["__dict__"].__get__
 _RANK = {rule: rank for rank, rule in enumerate(sorted(ALL_RULES, key=lambda rule: (SEVERITY_ORDER[rule.severity], rule.rule_id)))}
-_FLAG, _AGENTS, _TECHNIQUES = itemgetter(1), itemgetter(2), itemgetter(3)
+_FLAG, _AGENTS, _TECHNIQUES, _EXCLUDES = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)
 _VALIDATE = Assessment.__pydantic_validator__.validate_python
 
-Fired = tuple[int, dict, tuple[str, ...], tuple[str, ...]]
+Fired = tuple[int, dict, tuple[str, ...], tuple[str, ...], bool]  # the last: excludes any agent or technique
 
 
 def _fired(rule: Rule, hit: Hit) -> Fired:
@@ -51,7 +51,8 @@ def _fired(rule: Rule, hit: Hit) -> Fired:
         "source": rule.source,
         "evidence": hit.evidence,
     }
-    return _RANK[rule], flag, rule.excluded_agents + hit.excluded_agents, rule.excluded_techniques
+    agents = rule.excluded_agents + hit.excluded_agents
+    return _RANK[rule], flag, agents, rule.excluded_techniques, bool(agents or rule.excluded_techniques)
 
 
 def _where(path: str) -> tuple[int, str]:
@@ -103,11 +104,14 @@ def assess(intake: Intake, as_of: Optional[date] = None) -> Assessment:
             fired.append(_fired(rule, hit))
 
     fired.sort()  # by rank: each rule fires at most once, so ranks never tie
-    agents = set(chain.from_iterable(map(_AGENTS, fired)))
-    if agents.issuperset(ALL_AGENTS):
-        excluding = [(excluded, flag["evidence"]) for _, flag, excluded, _ in fired if excluded]
-        fired.append(_fired(NO_AGENT_LEFT, no_agent_left(excluding)))
-        fired.sort()
+    agents = techniques = ()
+    if any(map(_EXCLUDES, fired)):
+        agents = set(chain.from_iterable(map(_AGENTS, fired)))
+        techniques = set(chain.from_iterable(map(_TECHNIQUES, fired)))
+        if agents.issuperset(ALL_AGENTS):
+            excluding = [(excluded, flag["evidence"]) for _, flag, excluded, *_ in fired if excluded]
+            fired.append(_fired(NO_AGENT_LEFT, no_agent_left(excluding)))
+            fired.sort()
     return _VALIDATE(
         {
             "decision": DECISION_BY_SEVERITY[fired[0][1]["severity"]] if fired else "eligible",
@@ -115,6 +119,6 @@ def assess(intake: Intake, as_of: Optional[date] = None) -> Assessment:
             "assessed_on": as_of,
             "flags": list(map(_FLAG, fired)),
             "excluded_agents": sorted(agents),
-            "excluded_techniques": sorted(set(chain.from_iterable(map(_TECHNIQUES, fired)))),
+            "excluded_techniques": sorted(techniques),
         }
     )
