@@ -27,7 +27,6 @@ DECISION_BY_SEVERITY = {
 }
 
 
-# A fired rule is (rank, flag, agents, techniques, excludes any): sorting compares ranks only.
 _SECTIONS = tuple(Intake.model_fields)
 _PATIENT, _VEINS = _SECTIONS.index("patient"), _SECTIONS.index("veins")
 _READ_SECTIONS = itemgetter(*_SECTIONS)
@@ -38,7 +37,8 @@ _RANK = {rule: rank for rank, rule in enumerate(sorted(ALL_RULES, key=lambda rul
 _FLAG, _AGENTS, _TECHNIQUES, _EXCLUDES = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)
 _VALIDATE = Assessment.__pydantic_validator__.validate_python
 
-Fired = tuple[int, dict, tuple[str, ...], tuple[str, ...], bool]  # the last: excludes any agent or technique
+# A fired rule: (rank, flag, agents, techniques, whether it excludes any); sorting compares ranks only.
+Fired = tuple[int, dict, tuple[str, ...], tuple[str, ...], bool]
 
 
 def _fired(rule: Rule, hit: Hit) -> Fired:
