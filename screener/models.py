@@ -406,7 +406,8 @@ class Flag(BaseModel):
     reason: str
     action: str
     source: str
-    evidence: list[str]
+    # A tuple, so a flag is immutable and the engine can share one built at import.
+    evidence: tuple[str, ...]
 
 
 class Assessment(BaseModel):

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable, NamedTuple, Optional, get_args
 
 from .models import Agent, Intake, LegSymptom, Severity, SkinChange, Technique, age_in_years
 
-RULES_VERSION = "2026.11.21-2"
+RULES_VERSION = "2026.11.21-3"
 
 SEVERITY_ORDER: dict[str, int] = {"absolute": 0, "relative": 1, "precaution": 2}
 ALL_AGENTS: tuple[str, ...] = get_args(Agent)

@@ -172,8 +172,9 @@ def test_list_order_carries_no_meaning(answers, random):
 @settings(max_examples=300, deadline=None)
 @given(intakes())
 def test_assess_gives_exactly_what_every_rule_check_gives(answers):
-    """The engine's shortcuts (one-answer tests inline, rule functions called only when
-    woken) change nothing: the same flags as calling every registered check."""
+    """The engine's shortcuts (answer rules tested in its written-out screen, their flags
+    built once; rule functions called only when woken) change nothing: the same flags as
+    calling every registered check."""
     intake = intake_of(answers)
     expected = {rule.rule_id: hit for rule in RULES if (hit := rule.check(intake, AS_OF)) is not None}
     flags = {flag.rule_id: flag for flag in assess(intake, AS_OF).flags}

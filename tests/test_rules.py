@@ -4,15 +4,17 @@ beside a close one that does not."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
 from pydantic import BaseModel
 
 from factories import AS_OF, everything_answers, healthy_answers, intake_of, with_answer
-from screener import InvalidIntake, assess
-from screener.models import Intake
-from screener.rules import ALL_RULES, SEVERITY_ORDER
+from screener import InvalidIntake, assess, engine
+from screener.engine import SCREEN_SOURCE
+from screener.models import SECTIONS, Intake
+from screener.rules import ALL_RULES, RULES, SEVERITY_ORDER
 
 
 def answers_with(changes: dict) -> dict:
@@ -121,6 +123,30 @@ def test_every_rule_has_a_case_and_every_case_a_rule():
     assert set(CASES) == set(RULE_IDS)
 
 
+def test_the_screen_tests_every_rule_once_most_severe_first():
+    """engine.SCREEN_SOURCE is the rule declarations written out: one ``if`` per rule, in flag order."""
+    tested = re.findall(r"^    if .+:  # (\S+)$", SCREEN_SOURCE, flags=re.MULTILINE)
+    assert tested == [rule.rule_id for rule in sorted(RULES, key=lambda rule: (SEVERITY_ORDER[rule.severity], rule.rule_id))]
+
+
+@pytest.mark.parametrize("path", ["veins.size", "heart.disease", "veins", "veins.areas.first"])
+def test_a_rule_reading_an_answer_the_intake_lacks_is_refused(path):
+    with pytest.raises(ValueError, match="not an intake answer"):
+        engine.answer_source(path)
+
+
+def test_rules_compare_with_true_or_false_only_answers_that_are_strict_bools():
+    """The screen tests those with ``is``, which means ``==`` only while the answer can be
+    nothing but a bool (with None, ``is`` and ``==`` agree for every answer type)."""
+    for rule in RULES:
+        compared = [(rule.answer.path, (rule.answer.value,))] if rule.answer and not rule.answer.includes else []
+        for path, values in compared + list(rule.silent_while):
+            if any(isinstance(value, bool) for value in values):
+                section, name = path.split(".")
+                model = SECTIONS[section]
+                assert model.model_config["strict"] and model.model_fields[name].annotation is bool, path
+
+
 @pytest.mark.parametrize("rule", ALL_RULES, ids=RULE_IDS)
 def test_rule_has_title_action_and_source(rule):
     assert rule.title.strip() and rule.action.strip() and rule.source.strip()
@@ -160,7 +186,7 @@ def test_breastfeeding_needs_clinician_review():
     assessment = assess(intake_of(answers_with({"reproductive.breastfeeding": True})), AS_OF)
     assert assessment.decision == "clinician_review"
     flag = assessment.flags[0]
-    assert flag.rule_id == "BREASTFEEDING" and flag.evidence == ["reproductive.breastfeeding"]
+    assert flag.rule_id == "BREASTFEEDING" and flag.evidence == ("reproductive.breastfeeding",)
 
 
 @pytest.mark.parametrize(
@@ -215,7 +241,7 @@ class TestAgentsAndTechniques:
         assert assessment.decision == "not_eligible"
         last_resort = assessment.flags[0]
         assert last_resort.rule_id == "NO-AGENT-LEFT" and last_resort.severity == "absolute"
-        assert last_resort.evidence == ["allergies.sclerosants", "allergies.asthma"]
+        assert last_resort.evidence == ("allergies.sclerosants", "allergies.asthma")
         assert assessment.excluded_agents == ["hypertonic_saline", "polidocanol", "sodium_tetradecyl_sulfate"]
 
     def test_all_three_named_allergies_leave_no_agent(self):
@@ -338,11 +364,11 @@ def test_evidence_lists_every_triggering_field():
         "veins.prior_treatments": ["surgery_or_ablation"],
     }
     flags = {flag.rule_id: flag for flag in assess(intake_of(answers_with(changes)), AS_OF).flags}
-    assert flags["DUPLEX-NEEDED"].evidence == [
+    assert flags["DUPLEX-NEEDED"].evidence == (
         "symptoms.leg_symptoms", "symptoms.skin_changes", "veins.largest_vein",
         "clotting.superficial_thrombophlebitis", "veins.prior_treatments",
-    ]
-    assert flags["VENOUS-ULCER"].evidence == ["symptoms.skin_changes"]
+    )
+    assert flags["VENOUS-ULCER"].evidence == ("symptoms.skin_changes",)
 
 
 def test_reasons_name_list_answers_in_option_order_whatever_the_given_order():
