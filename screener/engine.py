@@ -19,7 +19,7 @@ from typing import Any, Optional
 from pydantic import BaseModel
 
 from .errors import InvalidIntake, Problem
-from .models import SECTIONS, Assessment, Flag, Intake, date_problems
+from .models import MAX_AGE_YEARS, SECTIONS, Assessment, Flag, Intake, age_in_years, date_problems
 from .rules import ALL_AGENTS, ALL_RULES, NO_AGENT_LEFT, RULES, RULES_VERSION, SEVERITY_ORDER, Hit, Rule, no_agent_left
 
 DECISION_BY_SEVERITY = {
@@ -84,7 +84,8 @@ def _write_screen() -> tuple[str, dict[str, Any]]:
 
     One ``if`` per rule: an answer rule appends its fired rule, built once here; a rule
     function is woken, to be called by ``assess``, when an answer it reads is outside its
-    ``silent_while`` values, or always when it declares none. Written out as plain ``if``
+    ``silent_while`` values or the patient's ``age`` is under its ``silent_from_age``, and
+    always when it declares neither. Written out as plain ``if``
     statements because a loop over tuples of tests cost twice as much.
     """
     constants: dict[str, Any] = {}
@@ -108,14 +109,17 @@ def _write_screen() -> tuple[str, dict[str, Any]]:
             return equals(answer_source(path), silent[0], negate=True)
         return f"{answer_source(path)} not in {constant(silent)}"
 
-    lines = [f"def screen({', '.join(_SECTIONS)}):", "    fired, woken = [], []"]
+    lines = [f"def screen(age, {', '.join(_SECTIONS)}):", "    fired, woken = [], []"]
     for rule in sorted(RULES, key=_RANK.__getitem__):
         if rule.answer:
             answer, value = answer_source(rule.answer.path), rule.answer.value
             test = f"{constant(value)} in {answer}" if rule.answer.includes else equals(answer, value)
             then = f"fired.append({constant(_fired(rule, rule.answer.hit), _name('FIRED', rule))})"
         else:
-            test = " or ".join(woken_by(path, silent) for path, silent in rule.silent_while)
+            tests = [woken_by(path, silent) for path, silent in rule.silent_while]
+            if rule.silent_from_age is not None:
+                tests.append(f"age < {rule.silent_from_age!r}")
+            test = " or ".join(tests)
             then = f"woken.append({constant(rule, _name('RULE', rule))})"
         lines += [f"    if {test or 'True'}:  # {rule.rule_id}", f"        {then}"]
     lines.append("    return fired, woken")
@@ -135,11 +139,12 @@ def assess(intake: Intake, as_of: Optional[date] = None) -> Assessment:
     """
     as_of = as_of or date.today()
     given = list(map(_FIELDS_OF, _READ_SECTIONS(_FIELDS_OF(intake))))
-    problems = date_problems(given[_PATIENT]["date_of_birth"], given[_VEINS]["last_sclerotherapy_date"], as_of)
-    if problems:
-        raise InvalidIntake([Problem(path, message) for path, message in problems])
+    birth, last = given[_PATIENT]["date_of_birth"], given[_VEINS]["last_sclerotherapy_date"]
+    age = age_in_years(birth, as_of)
+    if birth > as_of or age > MAX_AGE_YEARS or (last is not None and last > as_of):
+        raise InvalidIntake([Problem(path, message) for path, message in date_problems(birth, last, as_of)])
 
-    fired, woken = _SCREEN(*given)  # answer rules' flags come in rank order
+    fired, woken = _SCREEN(age, *given)  # answer rules' flags come in rank order
     for rule in woken:
         hit = rule.check(intake, as_of)
         if hit is not None:

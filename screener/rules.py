@@ -67,26 +67,30 @@ class Rule:
     excluded_agents: tuple[Agent, ...] = ()
     # Set for rules declared with answer_rule, so the engine can test them without a call.
     answer: Optional[AnswerTest] = None
-    # For @rule functions: (path, values) pairs; see rule().
+    # For @rule functions: (path, values) pairs and an age; see rule().
     silent_while: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    silent_from_age: Optional[int] = None
 
 
 RULES: list[Rule] = []
 
 
 def rule(rule_id: str, severity: Severity, title: str, action: str, source: str, *,
-         silent_while: Optional[dict[str, tuple[Any, ...]]] = None, **excludes) -> Callable[[Check], Check]:
+         silent_while: Optional[dict[str, tuple[Any, ...]]] = None, silent_from_age: Optional[int] = None,
+         **excludes) -> Callable[[Check], Check]:
     """Register ``check`` as a rule of the set.
 
     ``silent_while`` maps answers the check reads to values that give it nothing to flag:
     while every one of those answers holds one of its values, the check cannot fire, and
-    the engine does not call it. A promise, so a test holds each rule to it
-    (tests/test_properties.py); without it the check is always called.
+    the engine does not call it. ``silent_from_age`` does the same for a patient at least
+    that many years old on the assessment date. Promises, so a test holds each rule to
+    them (tests/test_properties.py); without either the check is always called.
     """
 
     def register(check: Check) -> Check:
         silent = tuple((silent_while or {}).items())
-        RULES.append(Rule(rule_id, severity, title, action, source, check, silent_while=silent, **excludes))
+        RULES.append(Rule(rule_id, severity, title, action, source, check, silent_while=silent,
+                          silent_from_age=silent_from_age, **excludes))
         return check
 
     return register
@@ -383,7 +387,8 @@ answer_rule("ANTICOAGULANT", "relative", "Takes an anticoagulant",
 
 @rule("MINOR", "relative", "Under 18",
       "Guardian consent; elective treatment is usually deferred.",
-      "clinic practice")
+      "clinic practice",
+      silent_from_age=ADULT_AGE)
 def minor(intake: Intake, as_of: date) -> Optional[Hit]:
     age = age_in_years(intake.patient.date_of_birth, as_of)
     if age < ADULT_AGE:

@@ -44,9 +44,12 @@ def booleans_of(section: str, *names: str) -> dict:
     return {name: st.booleans() for name in names}
 
 
+OLDEST_BIRTH = AS_OF.replace(year=AS_OF.year - 120) + timedelta(days=1)
+
+
 @st.composite
 def intakes(draw) -> dict[str, Any]:
-    birth = draw(st.dates(min_value=AS_OF.replace(year=AS_OF.year - 120) + timedelta(days=1), max_value=AS_OF))
+    birth = draw(st.dates(min_value=OLDEST_BIRTH, max_value=AS_OF))
     patient = {"full_name": draw(names), "date_of_birth": birth.isoformat(), "sex_at_birth": draw(choice("patient", "sex_at_birth"))}
     if draw(st.booleans()):
         patient["height_cm"] = draw(st.floats(50, 250))
@@ -188,17 +191,22 @@ def test_assess_gives_exactly_what_every_rule_check_gives(answers):
     assert (last_resort is not None) == excluded.issuperset(ALL_AGENTS)
 
 
-GATED_RULES = [rule for rule in RULES if rule.silent_while]
+GATED_RULES = [rule for rule in RULES if rule.silent_while or rule.silent_from_age is not None]
 
 
 @pytest.mark.parametrize("rule", GATED_RULES, ids=[rule.rule_id for rule in GATED_RULES])
 @settings(max_examples=100, deadline=None)
 @given(answers=intakes(), data=st.data())
 def test_a_rule_function_never_fires_while_its_answers_are_silent(rule, answers, data):
-    """``silent_while`` is a promise the engine relies on to skip the call: hold each rule to it."""
+    """``silent_while`` and ``silent_from_age`` are promises the engine relies on to skip the
+    call: hold each rule to them."""
     for path, values in rule.silent_while:
         section, name = path.split(".")
         answers[section][name] = copy.deepcopy(data.draw(st.sampled_from(values)))
+    if rule.silent_from_age is not None:
+        latest = AS_OF.replace(year=AS_OF.year - rule.silent_from_age)  # the youngest at that age
+        births = st.dates(min_value=latest - timedelta(days=800), max_value=latest) | st.dates(OLDEST_BIRTH, latest)
+        answers["patient"]["date_of_birth"] = data.draw(births).isoformat()
     try:
         intake = intake_of(answers)
     except ValidationError:
