@@ -69,7 +69,7 @@ def answer_source(path: str) -> str:
 
 
 def _is_literal(value: Any) -> bool:
-    """Whether ``repr(value)`` is Python source for an equal value: the answers rules compare with."""
+    """Whether ``repr(value)`` is Python source for an equal value (so the screen can show it)."""
     if isinstance(value, tuple):  # a list is not: built anew at every test, it costs more than a name
         return all(map(_is_literal, value))
     return type(value) in (str, int, bool, type(None))
@@ -80,12 +80,12 @@ def _name(kind: str, rule: Rule) -> str:
 
 
 def _write_screen() -> tuple[str, dict[str, Any]]:
-    """The source of ``screen(patient, veins, ...)`` over the section dicts, and its globals.
+    """The source of ``screen(age, patient, veins, ...)`` over the section dicts, and its globals.
 
-    One ``if`` per rule: an answer rule appends its fired rule, built once here; a rule
-    function is woken, to be called by ``assess``, when an answer it reads is outside its
-    ``silent_while`` values or the patient's ``age`` is under its ``silent_from_age``, and
-    always when it declares neither. Written out as plain ``if``
+    One ``if`` per rule, in flag order: an answer rule appends its fired rule, built once
+    here; a rule function is woken, to be called by ``assess``, when an answer it reads is
+    outside its ``silent_while`` values or the patient's ``age`` is under its
+    ``silent_from_age``, and always when it declares neither. Written out as plain ``if``
     statements because a loop over tuples of tests cost twice as much.
     """
     constants: dict[str, Any] = {}
