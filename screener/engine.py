@@ -4,9 +4,9 @@ Every rule is judged on every intake, but not every rule is called. At import th
 declarations are written out as one function, ``screen`` (its source is ``SCREEN_SOURCE``),
 with an ``if`` per rule on the sections' field dicts: a rule declared with ``answer_rule``
 appends its flag, built once (a flag is immutable), and a rule function is called only when
-an answer it reads is outside its ``silent_while`` values. tests/test_properties.py checks
-both shortcuts against calling every rule's check. Loops, Python calls and pydantic
-attribute reads were most of the time.
+an answer it reads is outside its ``silent_while`` values or the patient is younger than
+its ``silent_from_age``. tests/test_properties.py checks both shortcuts against calling
+every rule's check. Loops, Python calls and pydantic attribute reads were most of the time.
 """
 
 from __future__ import annotations
