@@ -8,6 +8,7 @@ failure, in one line. Never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import re
 import getpass
 import json
@@ -21,6 +22,10 @@ from .errors import InvalidIntake, Problem, ScreenerError
 from .intake import parse_intake
 from .models import Intake
 from .rules import ALL_RULES
+
+# Further command groups, each a module with ``register(commands)`` that adds its subcommands.
+# They import anything heavy inside their commands, so ``assess`` starts as fast as before.
+COMMAND_GROUPS: tuple[str, ...] = ()
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
@@ -37,7 +42,7 @@ class _Parser(argparse.ArgumentParser):
         raise BadInput([Problem("", f"{message} (see: python -m screener --help)")])
 
 
-def _as_of(text: Optional[str]) -> date:
+def parse_as_of(text: Optional[str]) -> date:
     if text is None:
         return date.today()
     try:
@@ -48,7 +53,7 @@ def _as_of(text: Optional[str]) -> date:
         raise BadInput([Problem("--as-of", f"Enter a date as YYYY-MM-DD, not {text!r}.")]) from None
 
 
-def _read(file: str) -> bytes:
+def read_input(file: str) -> bytes:
     if file == "-":
         return sys.stdin.buffer.read()
     try:
@@ -61,26 +66,26 @@ def _read(file: str) -> bytes:
         raise BadInput([Problem(file, f"Cannot be read ({exc.strerror}).")]) from None
 
 
-def _intake(args: argparse.Namespace) -> tuple[Intake, date]:
-    as_of = _as_of(args.as_of)
-    return parse_intake(_read(args.file), as_of), as_of
+def read_intake(args: argparse.Namespace) -> tuple[Intake, date]:
+    as_of = parse_as_of(args.as_of)
+    return parse_intake(read_input(args.file), as_of), as_of
 
 
-def _write_stdout(text: str) -> None:
+def write_stdout(text: str) -> None:
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.buffer.flush()
 
 
 def _command_assess(args: argparse.Namespace) -> int:
-    intake, as_of = _intake(args)
-    _write_stdout(json.dumps(assess(intake, as_of).model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
+    intake, as_of = read_intake(args)
+    write_stdout(json.dumps(assess(intake, as_of).model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
     return 0
 
 
 def _command_pdf(args: argparse.Namespace) -> int:
     from .pdf import render_pdf
 
-    intake, as_of = _intake(args)
+    intake, as_of = read_intake(args)
     pdf = render_pdf(intake, assess(intake, as_of))
     try:
         Path(args.output).write_bytes(pdf)
@@ -92,7 +97,7 @@ def _command_pdf(args: argparse.Namespace) -> int:
 def _command_rules(args: argparse.Namespace) -> int:
     lines = ["rule_id\tseverity\ttitle\tsource"]
     lines += [f"{rule.rule_id}\t{rule.severity}\t{rule.title}\t{rule.source}" for rule in ALL_RULES]
-    _write_stdout("\n".join(lines) + "\n")
+    write_stdout("\n".join(lines) + "\n")
     return 0
 
 
@@ -115,9 +120,9 @@ def _command_hash_password(args: argparse.Namespace) -> int:
         raise BadInput([Problem("", problem)])
     hashed = hash_password(password)
     if args.env:
-        _write_stdout(f"SCREENER_STAFF_PASSWORD_HASH='{hashed}'\n")
+        write_stdout(f"SCREENER_STAFF_PASSWORD_HASH='{hashed}'\n")
     else:
-        _write_stdout(f'staff_password_hash = "{hashed}"\n')
+        write_stdout(f'staff_password_hash = "{hashed}"\n')
     if sys.stderr.isatty():
         sys.stderr.write("Put this line in .streamlit/secrets.toml (or, with --env, in the app's environment), "
                          "then restart the app.\n")
@@ -149,6 +154,8 @@ def _parser() -> argparse.ArgumentParser:
     hash_cmd.add_argument("--env", action="store_true",
                           help="print SCREENER_STAFF_PASSWORD_HASH='...' for the environment instead")
     hash_cmd.set_defaults(run=_command_hash_password)
+    for group in COMMAND_GROUPS:
+        importlib.import_module(group).register(commands)
     return parser
 
 

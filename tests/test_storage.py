@@ -28,7 +28,7 @@ from factories import AS_OF, everything_answers, healthy_answers, intake_of, wit
 from pg_server import pg_cluster  # noqa: F401  (session fixture)
 
 from screener import assess
-from screener.storage import REVIEWED_ACTION, NotFound, ReviewConflict, Store, StorageError, Submission
+from screener.storage import REVIEWED_ACTION, Capture, NotFound, ReviewConflict, Store, StorageError, Submission
 from screener.storage.database import make_engine
 from screener.storage.records import submission_row
 from screener.storage.schema import MIGRATIONS, migrate, submissions
@@ -97,6 +97,15 @@ def test_submission_reads_back_identical(store, name):
     assert submission.submitted_at == at and submission.submitted_at.tzinfo == timezone.utc
     assert (submission.review_status, submission.review_version) == ("pending", 0)
     assert (submission.reviewed_by, submission.reviewed_at, submission.review_note) == (None, None, None)
+
+
+def test_how_the_answers_were_captured_reads_back_identical(store):
+    intake = _intake("王秀英")
+    capture = Capture(language="zh-Hans", wording_version="w-1", consent_statement="我确认以上回答真实。",
+                      entered={"patient.height_cm": "5 ft 6 in"})
+    submission = store.get_submission(store.save_submission(intake, assess(intake, AS_OF), T0, capture))
+    assert submission.capture == capture
+    assert store.get_submission(_save(store)).capture == Capture(language="en")
 
 
 def test_longest_intake_reads_back_identical(store):
@@ -379,7 +388,7 @@ def test_postgres_refuses_to_truncate_the_audit_trail(store, raw):
 
 def test_schema_version_is_recorded_and_reopening_changes_nothing(store, db_url, raw):
     sid = _save(store)
-    assert store.schema_version() == len(MIGRATIONS) == 2
+    assert store.schema_version() == len(MIGRATIONS) == 3
     for _ in range(2):
         with Store(db_url) as again:
             assert again.schema_version() == len(MIGRATIONS)
@@ -410,15 +419,17 @@ def test_a_version_1_database_upgrades_without_loss(db_url):
         intake = intake_of(answers)
         assessment = assess(intake, AS_OF)
         row = submission_row(uuid.uuid4().hex, intake, assessment, T0 + timedelta(minutes=n))
+        del row["capture_json"]  # not a column of version 1
         with engine.begin() as conn:
             conn.execute(sa.insert(submissions).values(row))
         saved.append((row["id"], intake, assessment))
     engine.dispose()
     with Store(db_url) as upgraded:
-        assert upgraded.schema_version() == 2
+        assert upgraded.schema_version() == len(MIGRATIONS)
         for sid, intake, assessment in saved:
             submission = upgraded.get_submission(sid)
             assert (submission.intake, submission.assessment) == (intake, assessment)
+            assert submission.capture == Capture()  # read as English, nothing more known
             assert (submission.review_status, submission.review_version, submission.reviewed_by) == ("pending", 0, None)
         assert [s.id for s in upgraded.list_submissions()] == [saved[1][0], saved[0][0]]
         upgraded.mark_reviewed(saved[0][0], staff="dr.a", note="", expected_version=0, at=T0)

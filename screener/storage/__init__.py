@@ -2,7 +2,7 @@
 PostgreSQL when ``SCREENER_DATABASE_URL`` says so. Every failure is a ``StorageError``."""
 
 from .errors import NotFound, ReviewConflict, StorageError
-from .records import AuditEvent, Submission, SubmissionSummary
+from .records import AuditEvent, Capture, Submission, SubmissionSummary
 from .store import REVIEWED_ACTION, Store
 
-__all__ = ["AuditEvent", "NotFound", "REVIEWED_ACTION", "ReviewConflict", "Store", "StorageError", "Submission", "SubmissionSummary"]
+__all__ = ["AuditEvent", "Capture", "NotFound", "REVIEWED_ACTION", "ReviewConflict", "Store", "StorageError", "Submission", "SubmissionSummary"]

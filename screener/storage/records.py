@@ -7,8 +7,29 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Optional
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from ..models import Assessment, Intake
 from .schema import audit_events, submissions
+
+
+class Capture(BaseModel):
+    """How the answers of a submission were captured, beside the intake of the contract.
+
+    ``language`` is the code of the language the patient read; ``wording_version`` the
+    version of the patient-facing words; ``consent_statement`` the consent in the words
+    the patient signed; ``entered`` maps a dotted answer path to how the patient gave it
+    when that differs from the stored value (``"patient.height_cm": "5 ft 6 in"``).
+    Submissions stored before this was recorded read as English with nothing else known.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    language: str = "en"
+    wording_version: str = ""
+    consent_statement: str = ""
+    entered: dict[str, str] = Field(default_factory=dict)
+
 
 @dataclass(frozen=True)
 class SubmissionSummary:
@@ -33,6 +54,7 @@ class Submission(SubmissionSummary):
     reviewed_at: Optional[datetime]
     review_note: Optional[str]
     review_version: int
+    capture: Capture
 
 
 @dataclass(frozen=True)
@@ -56,7 +78,8 @@ def name_key(text: str) -> str:
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
 
 
-def submission_row(submission_id: str, intake: Intake, assessment: Assessment, submitted_at: datetime) -> dict[str, Any]:
+def submission_row(submission_id: str, intake: Intake, assessment: Assessment, submitted_at: datetime,
+                   capture: Optional[Capture] = None) -> dict[str, Any]:
     """The columns of a new submission; review columns take their database defaults."""
     return {
         "id": submission_id,
@@ -68,6 +91,7 @@ def submission_row(submission_id: str, intake: Intake, assessment: Assessment, s
         "rules_version": assessment.rules_version,
         "intake_json": intake.model_dump_json(),
         "assessment_json": assessment.model_dump_json(),
+        "capture_json": (capture or Capture()).model_dump_json(),
     }
 
 
@@ -88,6 +112,7 @@ def submission_from(row) -> Submission:
         reviewed_at=values["reviewed_at"],
         review_note=values["review_note"],
         review_version=values["review_version"],
+        capture=Capture.model_validate_json(values["capture_json"]) if values["capture_json"] else Capture(),
     )
 
 

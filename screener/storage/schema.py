@@ -59,6 +59,7 @@ submissions = Table(
     Column("reviewed_at", UTCDateTime()),
     Column("review_note", Text),
     Column("review_version", Integer, nullable=False, server_default=text("0")),
+    Column("capture_json", Text),
 )
 
 audit_events = Table(
@@ -143,8 +144,13 @@ def _v2_reviews_and_audit(conn: Connection) -> None:
         conn.execute(text(statement))
 
 
+def _v3_capture(conn: Connection) -> None:
+    """How a submission's answers were captured (language, wording, units as entered); NULL before."""
+    conn.execute(text("ALTER TABLE submissions ADD COLUMN capture_json TEXT"))
+
+
 Migration = Callable[[Connection], None]
-MIGRATIONS: Sequence[Migration] = (_v1_submissions, _v2_reviews_and_audit)
+MIGRATIONS: Sequence[Migration] = (_v1_submissions, _v2_reviews_and_audit, _v3_capture)
 
 _LOCK_KEY = zlib.crc32(b"screener schema migration")
 _TOO_NEW = ("The database could not be opened (it was upgraded by a newer version of the screener; "

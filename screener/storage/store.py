@@ -14,7 +14,7 @@ from ..models import Assessment, Intake
 from .database import WRITE, make_engine
 from .errors import BUSY, NotFound, ReviewConflict, StorageError, database_errors, guarded, reason_for
 from .records import (
-    SUMMARY_COLUMNS, AuditEvent, Submission, SubmissionSummary, event_from, name_key,
+    SUMMARY_COLUMNS, Capture, AuditEvent, Submission, SubmissionSummary, event_from, name_key,
     submission_from, submission_row, summary_from,
 )
 from .schema import audit_events, current_version, migrate, submissions
@@ -82,10 +82,13 @@ class Store:
         return f"sqlite:///{Path(data_dir).resolve() / 'screener.sqlite3'}"
 
     @guarded("The answers could not be saved")
-    def save_submission(self, intake: Intake, assessment: Assessment, submitted_at: datetime) -> str:
-        """Store a new submission once, waiting briefly if the database is busy; its new id."""
+    def save_submission(self, intake: Intake, assessment: Assessment, submitted_at: datetime,
+                        capture: Optional[Capture] = None) -> str:
+        """Store a new submission once, waiting briefly if the database is busy; its new id.
+
+        ``capture`` says how the answers were captured (default: English, nothing more known)."""
         submission_id = uuid.uuid4().hex
-        row = submission_row(submission_id, intake, assessment, _utc(submitted_at, "submitted_at"))
+        row = submission_row(submission_id, intake, assessment, _utc(submitted_at, "submitted_at"), capture)
         pauses, retrying = iter(_SAVE_RETRY_PAUSES_S), False
         while True:
             try:
