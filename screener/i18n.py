@@ -14,6 +14,7 @@ import gettext
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
+from typing import NamedTuple
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 SOURCE_LANGUAGE = "en"
@@ -76,3 +77,10 @@ class Words:
 
     def plural(self, singular: str, plural: str, count: int, **values: object) -> str:
         return self._translations.ngettext(singular, plural, count).format(count=count, **values)
+
+
+class Plural(NamedTuple):
+    """Words whose form depends on a count, as one catalog entry: ``Plural("{count} day", "{count} days")``."""
+
+    singular: str
+    plural: str
