@@ -200,3 +200,10 @@ def test_numbers_and_units_follow_the_patients_language(language, height, weight
 def test_an_unknown_unit_is_refused_rather_than_assembled():
     with pytest.raises(ValueError, match="furlong"):
         number_with_unit(1, "furlong", "es")
+
+
+def test_every_unit_the_questionnaire_uses_is_formatted_by_babel():
+    from screener.formats import UNITS
+
+    units = {question.unit for step in questionnaire.STEPS for question in step.questions if question.unit}
+    assert units and units <= set(UNITS)
