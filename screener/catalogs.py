@@ -152,10 +152,12 @@ def _forms(message) -> list[str]:
 def _placeholder_problem(message) -> str:
     sources = [message.id] if isinstance(message.id, str) else list(message.id)
     expected = frozenset().union(*map(placeholders, sources))
-    for form in _forms(message):
+    forms = _forms(message)
+    for number, form in enumerate(forms, start=1):
         found = placeholders(form)
-        # A plural's singular form may say "one" instead of showing {count}.
-        if found != expected and not (isinstance(message.id, tuple) and found == expected - {"count"}):
+        # A plural's forms before the last may say "one" instead of showing {count}.
+        singular_words = isinstance(message.id, tuple) and number < len(forms) and found == expected - {"count"}
+        if found != expected and not singular_words:
             shown = ", ".join(sorted(f"{{{name}}}" for name in expected)) or "none"
             return f"the placeholders must be {shown}, as in English"
     return ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from .cli import write_stdout
 from .errors import ScreenerError
 
 
@@ -12,13 +13,11 @@ def _command_extract(args: argparse.Namespace) -> int:
 
     changed = extract()
     root = LOCALE_DIR.parent.parent
-    for path in changed:
-        print(f"updated {path.relative_to(root)}")
-    if not changed:
-        print("the catalogs are up to date with the words")
+    lines = [f"updated {path.relative_to(root)}" for path in changed] or ["the catalogs are up to date with the words"]
     left = check()
     if left:
-        print(f"{len(left)} messages still need a translator (python -m screener i18n check lists them)")
+        lines.append(f"{len(left)} messages still need a translator (python -m screener i18n check lists them)")
+    write_stdout("\n".join(lines) + "\n")
     return 0
 
 
@@ -27,16 +26,16 @@ def _command_check(args: argparse.Namespace) -> int:
 
     problems = check()
     if problems:  # listed on standard output; the failure itself is one line, as for every command
-        print("\n".join(problems))
+        write_stdout("\n".join(problems) + "\n")
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         raise ScreenerError(f"i18n check: {count} in the patient catalogs (listed above)")
-    print("every shipped language translates every patient message")
+    write_stdout("every shipped language translates every patient message\n")
     return 0
 
 
 def register(commands) -> None:
     i18n = commands.add_parser("i18n", help="extract and check the patient catalogs (screener/locale)")
-    actions = i18n.add_subparsers(dest="i18n_command", required=True, parser_class=commands._parser_class)
+    actions = i18n.add_subparsers(dest="i18n_command", required=True, parser_class=type(i18n))
     extract = actions.add_parser("extract", help="write patient.pot and bring each language's patient.po up to it")
     extract.set_defaults(run=_command_extract)
     check = actions.add_parser("check", help="fail when patient.pot is stale or a catalog lacks or breaks a translation")

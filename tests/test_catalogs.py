@@ -207,3 +207,15 @@ def test_every_unit_the_questionnaire_uses_is_formatted_by_babel():
 
     units = {question.unit for step in questionnaire.STEPS for question in step.questions if question.unit}
     assert units and units <= set(UNITS)
+
+
+def test_a_plural_is_translated_through_the_catalog_and_its_count_checked(locale_copy, monkeypatch):
+    from screener.i18n import Plural
+
+    days = Plural("{count} day ago", "{count} days ago")
+    monkeypatch.setattr(questionnaire, "DAYS_AGO", days, raising=False)
+    catalogs.extract()
+    spanish, chinese = (locale_copy / language / "LC_MESSAGES" / "patient.po" for language in ("es", "zh-Hans"))
+    _edit(spanish, "es", lambda catalog: setattr(catalog[tuple(days)], "string", ("hace un día", "hace {count} días")))
+    _edit(chinese, "zh-Hans", lambda catalog: setattr(catalog[tuple(days)], "string", ("几天前",)))
+    assert catalogs.check() == ["zh-Hans: '{count} day ago': the placeholders must be {count}, as in English"]
