@@ -16,6 +16,7 @@ from typing import Union
 
 from .errors import Problem, plain_message
 from .i18n import Words
+from . import questionnaire
 
 VALIDATION_MESSAGES = (
     "This answer is required.",
@@ -46,7 +47,8 @@ def _pattern(template: str) -> re.Pattern:
 
 @lru_cache(maxsize=None)  # shipped words only
 def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
-    return tuple((template, _pattern(template)) for template in VALIDATION_MESSAGES)
+    # DETAILS_NEEDED is the wizard's own message, beside the model's in the same problems.
+    return tuple((template, _pattern(template)) for template in (*VALIDATION_MESSAGES, questionnaire.DETAILS_NEEDED))
 
 
 def _value(text: str, language: str) -> str:

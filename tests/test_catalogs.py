@@ -165,6 +165,20 @@ def test_the_models_messages_reach_the_patient_in_their_language(case, language)
         assert shown != problem.message
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_problem_the_wizard_finds_in_blank_or_wrong_answers_is_translated(language):
+    from app.answers import gate_name, step_problems
+
+    words = Words(language)
+    wrong = {"full_name": "\u200b", "date_of_birth": date(2030, 1, 1), "height_cm": 20.0}
+    for step in questionnaire.STEPS:
+        gates = {gate_name(question): True for question in step.questions if question.kind == "long_text"}
+        for raw in ({}, wrong if step.section == "patient" else gates):
+            for name, message in step_problems(step, raw, date(2026, 11, 21)).items():
+                shown = patient_message(message, words)
+                assert shown not in (words(CHECK_THIS_ANSWER), message), f"{step.section}.{name}: {message!r}"
+
+
 def test_numbers_in_a_message_follow_the_patients_conventions():
     assert patient_message(Problem("patient.height_cm", "Must be at least 50.5."), Words("es")) == "Debe ser al menos 50,5."
     shown = patient_message("Use at most 2000 characters (this has 2150).", Words("zh-Hans"))
