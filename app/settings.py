@@ -8,6 +8,8 @@ in ``.streamlit/secrets.toml``. Neither set: the staff area stays closed.
 ``SCREENER_STAFF_IDLE_MINUTES``: minutes without activity before a staff sign-in ends (default 15).
 ``SCREENER_TIMEZONE``: the clinic's time zone, an IANA name such as ``Europe/London``, for the
 date of signing (the assessment date) and "not in the future" (default: the server's zone).
+``SCREENER_LANGUAGES``: the languages a patient may choose, comma-separated codes in the order
+offered; the first is where each patient starts (default ``en,es,zh-Hans``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from screener.i18n import LANGUAGE_NAMES
 from screener.storage import StorageError, Store
 
 DEFAULT_DATA_DIR = "data"
@@ -27,6 +30,8 @@ DEFAULT_STAFF_IDLE_MINUTES = 15.0
 PASSWORD_HASH_VARIABLE = "SCREENER_STAFF_PASSWORD_HASH"
 PASSWORD_HASH_SECRET = "staff_password_hash"
 MAX_IDLE_MINUTES = 24 * 60
+LANGUAGES_VARIABLE = "SCREENER_LANGUAGES"
+DEFAULT_LANGUAGES = tuple(LANGUAGE_NAMES)
 
 
 class SettingsError(Exception):
@@ -42,6 +47,7 @@ class Settings:
     staff_password_source: str = ""
     staff_idle_minutes: float = DEFAULT_STAFF_IDLE_MINUTES
     timezone: Optional[str] = None  # IANA name; None: the server's own zone
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES  # offered in this order; the first is the starting one
 
     def now(self) -> datetime:
         """The clinic's local time now, with its offset."""
@@ -96,11 +102,27 @@ def _timezone(environ: Mapping[str, str]) -> dict:
     return {"timezone": name}
 
 
+def _languages(environ: Mapping[str, str]) -> dict:
+    raw = environ.get(LANGUAGES_VARIABLE) or ""
+    if not raw.strip():
+        return {}
+    codes = [code.strip() for code in raw.split(",")]
+    known = ",".join(LANGUAGE_NAMES)
+    fix = f"give comma-separated codes from {known} in the order to offer them, each once (it is {raw!r})"
+    for code in codes:
+        if code not in LANGUAGE_NAMES:
+            what = "an empty entry" if not code else f"{code!r}, which is not a language this screener ships"
+            raise SettingsError(f"{LANGUAGES_VARIABLE} has {what}: {fix}.")
+        if codes.count(code) > 1:
+            raise SettingsError(f"{LANGUAGES_VARIABLE} names {code!r} twice: {fix}.")
+    return {"languages": tuple(codes)}
+
+
 def load(environ: Mapping[str, str], secrets: Optional[Mapping[str, object]] = None) -> Settings:
     """The settings from ``environ`` (and the staff password from ``secrets``); SettingsError on an unusable value."""
     idle_minutes = _minutes(environ, "SCREENER_IDLE_MINUTES", DEFAULT_IDLE_MINUTES)
     staff = {"staff_idle_minutes": _minutes(environ, "SCREENER_STAFF_IDLE_MINUTES", DEFAULT_STAFF_IDLE_MINUTES),
-             **_staff_password(environ, secrets or {}), **_timezone(environ)}
+             **_staff_password(environ, secrets or {}), **_timezone(environ), **_languages(environ)}
     url = (environ.get("SCREENER_DATABASE_URL") or "").strip()
     if url:
         return Settings(database_url=url, idle_minutes=idle_minutes, **staff)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import partial
 from io import BytesIO
+from typing import TYPE_CHECKING, Optional
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -22,6 +23,7 @@ from reportlab.platypus import (
     BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle,
 )
 
+from .i18n import ENGLISH_NAMES, LANGUAGE_NAMES, SOURCE_LANGUAGE
 from .models import Assessment, Flag, Intake, Patient, age_in_years
 from .pdf_style import (
     CITED_FILL, CITED_MARK, DECISION_LOOKS, HEADER_FILL, MUTED, REGULAR, RULE, SECTION_FILL,
@@ -31,6 +33,10 @@ from .questionnaire import (
     AGENT_LABELS, CONSENT_QUESTIONS, CONSENT_STATEMENT, DECISION_LABELS, SEVERITY_LABELS, STEP_BY_SECTION,
     STEPS, TECHNIQUE_LABELS, answer_rows, cited_questions,
 )
+from .wording import WORDING_VERSION
+
+if TYPE_CHECKING:
+    from .storage.records import Capture
 
 TITLE = "Microsclerotherapy screening summary"
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -47,8 +53,12 @@ CELL_PADDING = 4
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def render_pdf(intake: Intake, assessment: Assessment) -> bytes:
-    """The clinician summary PDF: byte-identical for the same intake and assessment."""
+def render_pdf(intake: Intake, assessment: Assessment, capture: Optional["Capture"] = None) -> bytes:
+    """The clinician summary PDF: byte-identical for the same intake, assessment and capture.
+
+    With the submission's ``capture``, it names the language the patient answered in and
+    shows the consent statement in the words they signed, with the English beside it.
+    """
     buffer = BytesIO()
     # Generic metadata only: a file's properties must not name the patient.
     document = BaseDocTemplate(buffer, pagesize=A4, title=TITLE, author="", subject="", creator="screener",
@@ -57,19 +67,20 @@ def render_pdf(intake: Intake, assessment: Assessment) -> bytes:
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     footer = partial(_draw_footer, patient_line=_footer_patient_line(intake.patient))
     document.addPageTemplates(PageTemplate(frames=[body], onPage=footer))
-    document.build(_story(intake, assessment), canvasmaker=_PageCountCanvas)
+    document.build(_story(intake, assessment, capture), canvasmaker=_PageCountCanvas)
     return buffer.getvalue()
 
 
-def _story(intake: Intake, assessment: Assessment) -> list:
+def _story(intake: Intake, assessment: Assessment, capture: Optional["Capture"]) -> list:
     return [
         *_header(intake, assessment),
+        *_language_line(capture),
         _decision_banner(assessment),
         Spacer(1, 3 * mm),
         _exclusions(assessment),
         *_flags(assessment.flags),
         *_answers(intake, assessment),
-        *_consent(intake, assessment),
+        *_consent(intake, assessment, capture),
     ]
 
 
@@ -137,6 +148,29 @@ def _header(intake: Intake, assessment: Assessment) -> list:
         facts_table,
         Spacer(1, 3 * mm),
     ]
+
+
+def _language_line(capture: Optional["Capture"]) -> list:
+    """The language the patient answered in, named for the clinician and as the patient knows it."""
+    if capture is None:
+        return []
+    english = ENGLISH_NAMES.get(capture.language, capture.language)  # a code no longer shipped: as stored
+    own = LANGUAGE_NAMES.get(capture.language, english)
+    named = english if own == english else f"{english}, {own}"
+    return [_para(f"Answered in {named}. Questions below are in English.", STYLES.body), Spacer(1, 2 * mm)]
+
+
+def _consent_statements(capture: Optional["Capture"]) -> list[tuple[str, str]]:
+    """The statement as the patient read it and, when that was not English, the English beside it."""
+    if capture is None or not capture.consent_statement:
+        return [("Statement shown", CONSENT_STATEMENT)]
+    if capture.language == SOURCE_LANGUAGE:
+        return [("Statement shown", capture.consent_statement)]
+    english = "Statement in English"
+    if capture.wording_version != WORDING_VERSION:  # the English kept is today's; say so
+        english += f" (wording {WORDING_VERSION}; signed under {capture.wording_version or 'an unrecorded wording'})"
+    return [(f"Statement shown, in {ENGLISH_NAMES.get(capture.language, capture.language)}", capture.consent_statement),
+            (english, CONSENT_STATEMENT)]
 
 
 def _severity_counts(flags: list[Flag]) -> str:
@@ -258,11 +292,11 @@ def _answers(intake: Intake, assessment: Assessment) -> list:
     return story
 
 
-def _consent(intake: Intake, assessment: Assessment) -> list:
+def _consent(intake: Intake, assessment: Assessment, capture: Optional["Capture"]) -> list:
     consent = intake.consent
     label_width, value_width = 0.3 * WIDTH, 0.7 * WIDTH
     rows = [
-        ("Statement shown", CONSENT_STATEMENT, STYLES.cell),
+        *((label, statement, STYLES.cell) for label, statement in _consent_statements(capture)),
         (CONSENT_QUESTIONS["answers_confirmed"], "Yes" if consent.answers_confirmed else "No", STYLES.cell),
         (CONSENT_QUESTIONS["signature"], consent.signature, STYLES.cell_bold),
         (CONSENT_QUESTIONS["signed_at"], _date_time(consent.signed_at), STYLES.cell),
@@ -273,6 +307,9 @@ def _consent(intake: Intake, assessment: Assessment) -> list:
         ("BOX", (0, 0), (-1, -1), 0.75, RULE),
     ))
     version = f"Rules version {assessment.rules_version}; assessed on {_long_date(assessment.assessed_on)}."
+    if capture is not None and capture.wording_version:
+        version = (f"Rules version {assessment.rules_version}; questionnaire wording {capture.wording_version}; "
+                   f"assessed on {_long_date(assessment.assessed_on)}.")
     return [KeepTogether([_para("Consent", STYLES.heading), table, Spacer(1, 2 * mm), _para(version, STYLES.note)])]
 
 

@@ -35,7 +35,7 @@ class Question:
     def label(self, value: Any) -> str:
         """The words for a stored answer, as the patient chose them."""
         if value is None:
-            return "Not given"
+            return NOT_GIVEN
         if self.kind == "yes_no" or isinstance(value, bool):
             return "Yes" if value else "No"
         if isinstance(value, list):
@@ -62,6 +62,7 @@ class Step:
 
 YES_NO = {True: "Yes", False: "No"}
 NONE_OF_THESE = "None of these"
+NOT_GIVEN = "Not given"
 
 
 def _had_sclerotherapy(answers: dict) -> bool:

@@ -8,9 +8,9 @@ printed by the failing test in tests/rules_fingerprints.json.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
+from fingerprints import assert_fingerprints_distinct, assert_version_recorded
 from screener import RULES_VERSION
 
 ROOT = Path(__file__).parent.parent
@@ -27,17 +27,8 @@ def fingerprint() -> str:
 
 
 def test_rules_version_matches_the_rule_files():
-    recorded = json.loads(RECORDED.read_text())
-    current = fingerprint()
-    assert RULES_VERSION in recorded, (
-        f"RULES_VERSION {RULES_VERSION!r} is not recorded: add \"{RULES_VERSION}\": \"{current}\" to {RECORDED.name}"
-    )
-    assert recorded[RULES_VERSION] == current, (
-        f"The rule files changed but RULES_VERSION is still {RULES_VERSION!r}: bump it in screener/rules.py "
-        f"and record the new fingerprint {current} in {RECORDED.name}"
-    )
+    assert_version_recorded("RULES_VERSION", RULES_VERSION, fingerprint(), RECORDED, "screener/rules.py")
 
 
 def test_each_recorded_version_has_its_own_fingerprint():
-    recorded = json.loads(RECORDED.read_text())
-    assert len(set(recorded.values())) == len(recorded)
+    assert_fingerprints_distinct(RECORDED)

@@ -368,6 +368,7 @@ def test_two_tablets_at_once_never_share_answers(data_dir, store):
         ("SCREENER_IDLE_MINUTES", "0", "SCREENER_IDLE_MINUTES must be a number"),
         ("SCREENER_DATABASE_URL", "not a database", "The database could not be opened"),
         ("SCREENER_TIMEZONE", "Mars/Olympus_Mons", "SCREENER_TIMEZONE must be a time zone name"),
+        ("SCREENER_LANGUAGES", "en,fr", "SCREENER_LANGUAGES has 'fr', which is not a language"),
     ],
 )
 def test_a_configuration_error_shows_a_clear_page_not_a_traceback(data_dir, monkeypatch, name, value, says):

@@ -127,6 +127,28 @@ def test_an_unusable_idle_time_is_named_in_the_error(value):
         load({"SCREENER_IDLE_MINUTES": value, "SCREENER_DATABASE_URL": "sqlite://"})
 
 
+def test_settings_offer_english_spanish_and_chinese_by_default_in_that_order():
+    assert load({"SCREENER_DATABASE_URL": "sqlite://"}).languages == ("en", "es", "zh-Hans")
+
+
+def test_settings_offer_the_languages_given_in_the_order_given():
+    settings = load({"SCREENER_DATABASE_URL": "sqlite://", "SCREENER_LANGUAGES": " zh-Hans, en "})
+    assert settings.languages == ("zh-Hans", "en")
+
+
+@pytest.mark.parametrize("value, says", [
+    ("en,fr", "'fr', which is not a language this screener ships"),
+    ("en,es,en", "names 'en' twice"),
+    ("en,,es", "an empty entry"),
+    ("EN", "'EN', which is not a language"),
+    ("zh", "'zh', which is not a language"),
+])
+def test_an_unknown_or_repeated_language_is_named_with_the_fix(value, says):
+    with pytest.raises(SettingsError, match="SCREENER_LANGUAGES") as raised:
+        load({"SCREENER_DATABASE_URL": "sqlite://", "SCREENER_LANGUAGES": value})
+    assert says in str(raised.value) and "codes from en,es,zh-Hans" in str(raised.value)
+
+
 def test_a_data_folder_that_cannot_be_created_is_named_in_the_error(tmp_path):
     (tmp_path / "file").write_text("not a folder")
     with pytest.raises(SettingsError, match="SCREENER_DATA_DIR"):
