@@ -174,11 +174,21 @@ def test_a_fitted_note_appears_exactly_when_its_answer_was_given(lead, changes, 
     assert not any(_shows(text, other.split("{")[0]) for other in others)
 
 
-def test_a_healthy_patient_gets_no_notes_and_the_everything_patient_gets_all(healthy, everything):
-    assert not _shows(_text(healthy["en"]), FITTED_HEADING)
-    text = _text(everything["en"])
-    dates = {"last_session": "November 1, 2026", "earliest": "December 13, 2026"}
-    assert all(_shows(text, _note(note.lead, **dates)) for note in FITTED_NOTES)
+EVERYTHING_SESSION_DATES = {  # the everything intake's last session, 2026-11-01, and 42 days later
+    "en": {"last_session": "November 1, 2026", "earliest": "December 13, 2026"},
+    "es": {"last_session": "1 de noviembre de 2026", "earliest": "13 de diciembre de 2026"},
+    "zh-Hans": {"last_session": "2026年11月1日", "earliest": "2026年12月13日"},
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_healthy_patient_gets_no_notes_and_the_everything_patient_gets_all(language, healthy, everything):
+    words = Words(language, "handout")
+    assert not _shows(_text(healthy[language]), words(FITTED_HEADING))
+    text, dates = _text(everything[language]), EVERYTHING_SESSION_DATES[language]
+    for note in FITTED_NOTES:
+        shown = words(NOTE).format(lead=words(note.lead, **dates), advice=words(note.advice, **dates))
+        assert _shows(text, shown), note.lead
 
 
 def test_the_next_session_date_is_six_weeks_after_the_last_in_every_language():
