@@ -108,12 +108,13 @@ SECTIONS: tuple[Section, ...] = (
             N_("Treated veins look darker at first, then fade slowly."),
             # Seed 2: "Small veins respond within three to six weeks; larger veins ... three to four months".
             N_("Small veins fade over 3 to 6 weeks. Larger veins can take 3 to 4 months."),
-            # Seed 2: brown spots, "Dark-skinned patients are at greater risk"; they can fade on their own.
+            # Seed 2: brown spots, "Dark-skinned patients are at greater risk"; "they can even disappear on
+            # their own", the staining taking "several months".
             N_("Brown marks can show on the skin over treated veins. They are more common on darker skin. They "
-               "usually fade on their own, but this can take months."),
-            # Seed 2: ulcers, severe allergic reactions and clots are rare; clots are "not a high risk with
-            # normal walking and compression therapy".
-            N_("Rare problems are a sore that does not heal (an ulcer), an allergic reaction, or a blood clot. "
+               "can fade on their own, but this may take months."),
+            # Seed 2: ulcers ("can take months to heal"), severe allergic reactions and clots are rare; clots
+            # are "not a high risk with normal walking and compression therapy".
+            N_("Rare problems are a sore that is slow to heal (an ulcer), an allergic reaction, or a blood clot. "
                "Walking and wearing your stockings make a clot less likely."),
         ),
     ),
