@@ -302,7 +302,7 @@ def _header(words: Words, styles: HandoutStyles, on: date) -> list:
 def _section(section: Section, words: Words, styles: HandoutStyles) -> list:
     items = [_para(words(text), styles.body) for text in section.paragraphs]
     items += [_para(words(text), styles.item, bulletText=BULLET) for text in section.bullets]
-    items += [_para(words(text), styles.item, bulletText=CHECK_BOX) for text in section.checklist]
+    items += [_para(words(text), styles.check, bulletText=CHECK_BOX) for text in section.checklist]
     return [KeepTogether([_para(words(section.heading), styles.heading), items[0]]), *items[1:]]
 
 

@@ -28,7 +28,8 @@ def _style(name: str, size: float, **more) -> ParagraphStyle:
     more.setdefault("fontName", REGULAR)
     more.setdefault("textColor", INK)
     more.setdefault("leading", round(size * 1.28, 2))
-    return ParagraphStyle(name, fontSize=size, bulletFontName=REGULAR, bulletFontSize=size, **more)
+    more.setdefault("bulletFontSize", size)
+    return ParagraphStyle(name, fontSize=size, bulletFontName=REGULAR, **more)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class HandoutStyles:
     heading: ParagraphStyle = _style("heading", 12.5, fontName=BOLD, textColor=ACCENT, spaceBefore=5, spaceAfter=2)
     body: ParagraphStyle = _style("body", 10, spaceAfter=2)
     item: ParagraphStyle = _style("item", 10, leftIndent=15, bulletIndent=2, spaceAfter=1.5)
+    # A box large enough to tick by hand, its text clear of it on every line.
+    check: ParagraphStyle = _style("check", 10, leftIndent=20, bulletIndent=1, bulletFontSize=13, bulletOffsetY=-1.5,
+                                   spaceAfter=2)
     warning_heading: ParagraphStyle = _style("warning_heading", 12.5, fontName=BOLD, textColor=WARNING_INK,
                                              spaceAfter=2)
     # In colour as well as bold: the CJK font has one weight.
