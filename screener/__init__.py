@@ -1,7 +1,8 @@
 """Patient intake and eligibility screening for microsclerotherapy of spider veins.
 
 ``Intake`` validates answers, ``assess`` applies the rule set, ``render_pdf`` writes the
-clinician summary. Importing this package loads neither Streamlit nor reportlab.
+clinician summary and ``render_handout`` the patient's take-home sheet. Importing this
+package loads neither Streamlit nor reportlab.
 """
 
 from .engine import assess
@@ -20,6 +21,7 @@ __all__ = [
     "ScreenerError",
     "assess",
     "parse_intake",
+    "render_handout",
     "render_pdf",
 ]
 
@@ -29,3 +31,10 @@ def render_pdf(intake: Intake, assessment: Assessment) -> bytes:
     from .pdf import render_pdf as render
 
     return render(intake, assessment)
+
+
+def render_handout(intake: Intake, assessment: Assessment, language: str = "en") -> bytes:
+    """The patient's take-home sheet PDF in ``language``; reportlab is loaded on first use only."""
+    from .handout import render_handout as render
+
+    return render(intake, assessment, language)

@@ -27,6 +27,7 @@ from .rules import ALL_RULES
 # They import anything heavy inside their commands, so ``assess`` starts as fast as before.
 COMMAND_GROUPS: tuple[str, ...] = (
     "screener.cli_i18n",
+    "screener.cli_handout",
 )
 
 EXIT_BAD_INPUT = 2
