@@ -20,7 +20,7 @@ from factories import healthy_answers
 ROOT = Path(__file__).parent.parent
 MEMORY_BOUND_MB = 200
 
-# Runs the CLI as a child with the given standard input ("closed", a file path, or none),
+# Runs the CLI as a child with the given standard input ("closed", "write-only", a file path, or none),
 # and prints its exit code, standard error and peak memory as one JSON line.
 MEASURED_RUN = """
 import json, os, resource, subprocess, sys
@@ -28,6 +28,8 @@ stdin_spec, args = sys.argv[1], sys.argv[2:]
 options = {"stdin": subprocess.DEVNULL}
 if stdin_spec == "closed":
     options = {"stdin": None, "preexec_fn": lambda: os.close(0)}
+elif stdin_spec == "write-only":
+    options = {"stdin": os.open(os.devnull, os.O_WRONLY)}
 elif stdin_spec != "none":
     options = {"stdin": open(stdin_spec, "rb")}
 child = subprocess.run([sys.executable, "-m", "screener", *args], stdout=subprocess.DEVNULL,
@@ -65,6 +67,7 @@ def hostile_inputs(folder: Path) -> dict[str, tuple[list[str], str]]:
         "/dev/urandom as standard input": (["assess", "-", *as_of], "/dev/urandom"),
         "/dev/zero to the pdf command": (["pdf", "/dev/zero", "-o", str(folder / "out.pdf"), *as_of], "none"),
         "closed standard input": (["assess", "-", *as_of], "closed"),
+        "unreadable standard input": (["assess", "-", *as_of], "write-only"),
     }
 
 
@@ -82,6 +85,7 @@ EXPECTED_STDERR = {
     "/dev/urandom as standard input": TOO_LARGE,
     "/dev/zero to the pdf command": TOO_LARGE,
     "closed standard input": "-: Standard input is closed; pipe the intake in or give a file.\n",
+    "unreadable standard input": "-: Standard input cannot be read (Bad file descriptor).\n",
 }
 
 
