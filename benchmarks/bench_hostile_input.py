@@ -1,5 +1,6 @@
 """Memory and time of ``python -m screener`` on each hostile input of tests/test_hostile_input.py,
-beside a valid intake for comparison: peak resident memory of the CLI process and wall time.
+beside a valid intake for comparison: peak resident memory of the CLI process, wall time and
+CPU time (steadier than wall time on a shared machine; most of either is Python starting).
 
 Issue 11's target: every one exits 2 within a second or two, in memory near a valid intake's.
 
@@ -32,12 +33,12 @@ def main() -> None:
         runs = {"a valid intake (for comparison)": (["assess", str(valid), "--as-of", "2026-11-21"], "none"),
                 "50,000-item list (150 KB, under limit)": (["assess", str(under), "--as-of", "2026-11-21"], "none")}
         runs.update(hostile_inputs(Path(folder)))
-        print(f"{'input':<38} {'exit':>4} {'peak MB':>8} {'seconds':>8}")
+        print(f"{'input':<38} {'exit':>4} {'peak MB':>8} {'wall s':>7} {'CPU s':>6}")
         for name, (args, stdin) in runs.items():
             started = time.perf_counter()
             result = measured_run(*args, stdin=stdin)
             seconds = time.perf_counter() - started  # includes the wrapper's own start, about 0.05 s
-            print(f"{name:<38} {result['code']:>4} {result['peak_mb']:>8.1f} {seconds:>8.2f}")
+            print(f"{name:<38} {result['code']:>4} {result['peak_mb']:>8.1f} {seconds:>7.2f} {result['cpu_s']:>6.2f}")
 
 
 if __name__ == "__main__":

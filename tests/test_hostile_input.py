@@ -21,7 +21,7 @@ ROOT = Path(__file__).parent.parent
 MEMORY_BOUND_MB = 200
 
 # Runs the CLI as a child with the given standard input ("closed", "write-only", a file path, or none),
-# and prints its exit code, standard error and peak memory as one JSON line.
+# and prints its exit code, standard error, peak memory and CPU time as one JSON line.
 MEASURED_RUN = """
 import json, os, resource, subprocess, sys
 stdin_spec, args = sys.argv[1], sys.argv[2:]
@@ -34,14 +34,14 @@ elif stdin_spec != "none":
     options = {"stdin": open(stdin_spec, "rb")}
 child = subprocess.run([sys.executable, "-m", "screener", *args], stdout=subprocess.DEVNULL,
                        stderr=subprocess.PIPE, **options)
-peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"code": child.returncode, "stderr": child.stderr.decode("utf-8", "replace"),
-                  "peak_mb": peak_kb / 1024}))
+                  "peak_mb": usage.ru_maxrss / 1024, "cpu_s": usage.ru_utime + usage.ru_stime}))
 """
 
 
 def measured_run(*args: str, stdin: str = "none") -> dict:
-    """The CLI run once: its exit code, standard error and peak resident memory in MB."""
+    """The CLI run once: its exit code, standard error, peak resident memory in MB and CPU seconds."""
     wrapper = subprocess.run([sys.executable, "-c", MEASURED_RUN, stdin, *args], capture_output=True, cwd=ROOT,
                              timeout=60, check=True)
     return json.loads(wrapper.stdout)
