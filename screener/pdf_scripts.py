@@ -161,21 +161,26 @@ AS_TYPED = {"kern": True, "liga": True}
 
 
 def _shape_as_typed(word, features=None, force=False):
-    """reportlab's shaping of one word of Paragraph fragments, each run of one font shaped apart:
-    reportlab shapes the whole word with its first fragment's font, so "अनुष्…" drew and copied
-    out its ellipsis as a Devanagari glyph's number read in DejaVu."""
+    """reportlab's shaping of one word of Paragraph fragments, for the runs in script fonts only,
+    each run of one font apart: reportlab shapes a whole word with its first fragment's font, so
+    "अनुष्…" drew and copied out its ellipsis as a Devanagari glyph's number read in DejaVu; and
+    Latin, CJK and emoji need no shaping (it would only kern them)."""
     features = AS_TYPED if features is None else features
     runs = [list(pairs) for _, pairs in groupby(word[1:], key=lambda pair: getattr(pair[0], "fontName", None))]
-    if len(runs) < 2:
-        return _reportlab_shape(word, features=features, force=force)
+    if len(runs) == 1:
+        return _reportlab_shape(word, features=features, force=force) if _in_script_font(runs[0]) else word
     shaped = [_reportlab_shape([sum(_width(pair) for pair in run), *run], features=features, force=force)
-              for run in runs]
+              if _in_script_font(run) else [sum(_width(pair) for pair in run), *run] for run in runs]
     if not any(isinstance(part, ttfonts.ShapedFragWord) for part in shaped):
         return word
     whole = ttfonts.makeShapedFragWord(word)([sum(part[0] for part in shaped)])
     for part in shaped:
         whole.extend(part[1:])
     return whole
+
+
+def _in_script_font(run: list) -> bool:
+    return getattr(run[0][0], "fontName", "").removesuffix("-Bold") in SCRIPT_FONTS
 
 
 def _width(pair) -> float:
