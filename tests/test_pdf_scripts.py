@@ -9,13 +9,17 @@
 - An emoji copies out exactly; a tab is a space (a character no font has is still named:
   tests/test_pdf.py).
 - The footer of every page holds the whole date of birth: a long name ends in an ellipsis.
+- A shaped summary's bytes do not depend on the names rendered before it in the process.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 import unicodedata
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -25,6 +29,7 @@ from screener import assess
 from screener.pdf import render_pdf
 from screener.pdf_scripts import _to_unicode_cmap, visual_order
 
+ROOT = Path(__file__).resolve().parent.parent
 BORN = "born 9 Mar 1984"
 RIGHT_TO_LEFT_MARKS = dict.fromkeys(map(ord, "\u202a\u202b\u202c"))  # pdftotext wraps right-to-left lines in these
 
@@ -119,3 +124,22 @@ def test_the_footer_of_every_page_of_a_200_character_name_holds_the_whole_date_o
     for page in pages:
         footer = next(line for line in page if BORN in line)
         assert footer.endswith(BORN) and "..." in footer  # the ellipsis, as NFKC writes it
+
+
+RENDER_AFTER = """
+import hashlib, sys
+from factories import AS_OF, healthy_answers, intake_of, with_answer
+from screener import assess
+from screener.pdf import render_pdf
+for name in sys.argv[1:]:
+    intake = intake_of(with_answer(healthy_answers(), "patient.full_name", name))
+    pdf = render_pdf(intake, assess(intake, AS_OF))
+print(hashlib.sha256(pdf).hexdigest())
+"""
+
+
+def test_a_shaped_summary_has_the_same_bytes_whatever_names_the_process_rendered_before():
+    def digest(*names: str) -> str:
+        return subprocess.run([sys.executable, "-c", RENDER_AFTER, *names], capture_output=True, text=True, check=True,
+                              cwd=ROOT, env={**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'tests'}"}).stdout
+    assert digest("अनुष्का शर्मा") == digest("क्षत्रिय द्वारका ङ्क", "محمد عبد الله", "अनुष्का शर्मा")
