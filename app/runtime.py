@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import streamlit as st
 
 from app.settings import PASSWORD_HASH_SECRET, Settings, load
-from screener.storage import Store
+from screener.storage import Store, data_privacy_warning
 
 ENVIRONMENT = ("SCREENER_DATABASE_URL", "SCREENER_DATA_DIR", "SCREENER_IDLE_MINUTES",
                "SCREENER_STAFF_PASSWORD_HASH", "SCREENER_STAFF_IDLE_MINUTES", "SCREENER_TIMEZONE",
@@ -36,5 +37,11 @@ def settings() -> Settings:
 
 @st.cache_resource(show_spinner=False)
 def store(database_url: str) -> Store:
-    """The one store of this database, opened (and its schema created) on first use; StorageError if it cannot be."""
-    return Store(database_url)
+    """The one store of this database, opened (and its schema created) on first use; StorageError if it cannot be.
+
+    A data folder or database file that other users can read is logged once here (not changed)."""
+    opened = Store(database_url)
+    warning = data_privacy_warning(database_url)
+    if warning:
+        logging.getLogger(__name__).warning(warning)
+    return opened

@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 
 from .engine import assess
 from .errors import InvalidIntake, Problem, ScreenerError
-from .intake import parse_intake
+from .intake import MAX_INTAKE_BYTES, parse_intake
 from .models import Intake
 from .rules import ALL_RULES
 
@@ -28,10 +28,12 @@ from .rules import ALL_RULES
 COMMAND_GROUPS: tuple[str, ...] = (
     "screener.cli_i18n",
     "screener.cli_handout",
+    "screener.cli_backup",
 )
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
+MAX_PROBLEMS_SHOWN = 50
 
 
 class BadInput(ScreenerError):
@@ -57,16 +59,28 @@ def parse_as_of(text: Optional[str]) -> date:
 
 
 def read_input(file: str) -> bytes:
+    """The bytes of ``file`` (``-``: standard input), at most one past ``MAX_INTAKE_BYTES``,
+    so an endless or huge input ends at once and ``parse_intake`` refuses it by its size."""
     if file == "-":
-        return sys.stdin.buffer.read()
+        return _read_standard_input()
     try:
-        return Path(file).read_bytes()
+        with open(file, "rb") as stream:
+            return stream.read(MAX_INTAKE_BYTES + 1)
     except FileNotFoundError:
         raise BadInput([Problem(file, "No such file.")]) from None
     except IsADirectoryError:
         raise BadInput([Problem(file, "This is a folder, not a file.")]) from None
     except OSError as exc:
         raise BadInput([Problem(file, f"Cannot be read ({exc.strerror}).")]) from None
+
+
+def _read_standard_input() -> bytes:
+    if sys.stdin is None:  # Python's stand-in when the process was started with it closed
+        raise BadInput([Problem("-", "Standard input is closed; pipe the intake in or give a file.")])
+    try:
+        return sys.stdin.buffer.read(MAX_INTAKE_BYTES + 1)
+    except (OSError, ValueError) as exc:  # ValueError: a stream Python already considers closed
+        raise BadInput([Problem("-", f"Standard input cannot be read ({getattr(exc, 'strerror', None) or exc}).")]) from None
 
 
 def read_intake(args: argparse.Namespace) -> tuple[Intake, date]:
@@ -86,9 +100,9 @@ def _command_assess(args: argparse.Namespace) -> int:
 
 
 def _command_pdf(args: argparse.Namespace) -> int:
+    intake, as_of = read_intake(args)  # before loading reportlab: bad input is refused at once
     from .pdf import render_pdf
 
-    intake, as_of = read_intake(args)
     pdf = render_pdf(intake, assess(intake, as_of))
     try:
         Path(args.output).write_bytes(pdf)
@@ -163,7 +177,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(problems: list[Problem]) -> None:
-    sys.stderr.write("".join(f"{problem}\n" for problem in problems))
+    """Every problem, one a line, up to ``MAX_PROBLEMS_SHOWN``; then how many more there are."""
+    lines = [f"{problem}\n" for problem in problems[:MAX_PROBLEMS_SHOWN]]
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        lines.append(f"... and {len(problems) - MAX_PROBLEMS_SHOWN} more problems.\n")
+    sys.stderr.write("".join(lines))
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -49,6 +49,7 @@ _PLAIN = {
     "string_type": lambda ctx: "Enter text.",
     "list_type": lambda ctx: "Give a list of choices.",
     "too_short": lambda ctx: "Choose at least one.",
+    "too_long": lambda ctx: f"There are only {ctx['max_length']} choices; give each at most once.",
     "literal_error": lambda ctx: f"Choose one of: {_choices(ctx['expected'])}.",
     "greater_than_equal": lambda ctx: f"Must be at least {ctx['ge']}.",
     "less_than_equal": lambda ctx: f"Must be at most {ctx['le']}.",

@@ -12,14 +12,29 @@ from .errors import InvalidIntake, Problem, problems_from
 from .models import Intake
 
 REPEATED_KEY = "This answer is given more than once; give it once."
+# A complete intake with every free text at its longest is under 8 KB of UTF-8; this is far
+# above that and far below a size whose parsing costs noticeable time or memory.
+MAX_INTAKE_BYTES = 256 * 1024
+TOO_LARGE = (f"The intake is larger than {MAX_INTAKE_BYTES // 1024} KB ({MAX_INTAKE_BYTES:,} bytes), "
+             "the most accepted; a complete intake is a few KB.")
+
+
+def too_large(source: Union[str, bytes]) -> bool:
+    """Whether ``source`` is over :data:`MAX_INTAKE_BYTES` as UTF-8 (a reader may stop one byte past it)."""
+    if len(source) > MAX_INTAKE_BYTES:
+        return True
+    return isinstance(source, str) and len(source.encode("utf-8", "surrogatepass")) > MAX_INTAKE_BYTES
 
 
 def parse_intake(source: Union[str, bytes], as_of: Optional[date] = None) -> Intake:
     """Validate intake JSON (UTF-8, a leading BOM accepted) against ``as_of`` (default today).
 
     Raises :class:`InvalidIntake` listing every problem as ``dotted.path: message``; a key
-    given twice in one object is one of them (JSON parsers silently keep the last).
+    given twice in one object is one of them (JSON parsers silently keep the last). Input over
+    :data:`MAX_INTAKE_BYTES` is refused unread, as the one problem at ``input``.
     """
+    if too_large(source):
+        raise InvalidIntake([Problem("input", TOO_LARGE)])
     if isinstance(source, bytes):
         try:
             source = source.decode("utf-8")

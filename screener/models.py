@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, get_args
 
 from pydantic import (
     AfterValidator,
@@ -162,6 +162,12 @@ Name = Annotated[str, Field(strict=True), _text_check(200, allow_blank=False, la
 UniqueList = AfterValidator(_unique)
 
 
+def choices_of(options) -> Any:
+    """A list of distinct ``options`` (a Literal): never longer than there are options, so an
+    overlong list is one problem at its path, found before its items are read one by one."""
+    return Annotated[list[options], Field(max_length=len(get_args(options))), UniqueList]
+
+
 def _free_text(max_length: int):
     return Annotated[
         Optional[str],
@@ -248,11 +254,11 @@ def _height_and_weight_together(data: dict, failed: set) -> list[tuple[str, str]
 
 
 class Veins(Section):
-    areas: Annotated[list[VeinArea], Field(min_length=1), UniqueList]
+    areas: Annotated[choices_of(VeinArea), Field(min_length=1)]
     largest_vein: VeinSize
-    prior_treatments: Annotated[list[PriorTreatment], UniqueList]
+    prior_treatments: choices_of(PriorTreatment)
     last_sclerotherapy_date: Optional[PastDate] = None
-    prior_sclerotherapy_reactions: Annotated[list[PriorReaction], UniqueList]
+    prior_sclerotherapy_reactions: choices_of(PriorReaction)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -279,8 +285,8 @@ def _sclerotherapy_follow_ups(data: dict, failed: set) -> list[tuple[str, str]]:
 
 
 class Symptoms(Section):
-    leg_symptoms: Annotated[list[LegSymptom], UniqueList]
-    skin_changes: Annotated[list[SkinChange], UniqueList]
+    leg_symptoms: choices_of(LegSymptom)
+    skin_changes: choices_of(SkinChange)
     bleeding_vein: StrictBool
 
 
@@ -317,7 +323,7 @@ class Neurology(Section):
 
 
 class Allergies(Section):
-    sclerosants: Annotated[list[Sclerosant], UniqueList]
+    sclerosants: choices_of(Sclerosant)
     anaphylaxis_history: StrictBool
     asthma: StrictBool
     lidocaine: StrictBool

@@ -27,7 +27,8 @@ from .i18n import ENGLISH_NAMES, LANGUAGE_NAMES, SOURCE_LANGUAGE
 from .models import Assessment, Flag, Intake, Patient, age_in_years
 from .pdf_style import (
     CITED_FILL, CITED_MARK, DECISION_LOOKS, HEADER_FILL, MUTED, REGULAR, RULE, SECTION_FILL,
-    SEVERITY_FILLS, SEVERITY_SYMBOLS, STYLES, WrapOnceParagraph, hanging, literal, markup, text_width,
+    SEVERITY_FILLS, SEVERITY_SYMBOLS, STYLES, WrapOnceParagraph, fits_one_line, hanging, literal, markup, shortened,
+    text_width,
 )
 from .questionnaire import (
     AGENT_LABELS, CONSENT_QUESTIONS, CONSENT_STATEMENT, DECISION_LABELS, SEVERITY_LABELS, STEP_BY_SECTION,
@@ -44,7 +45,7 @@ MARGIN = 15 * mm
 FOOTER_SPACE = 12 * mm
 FOOTER_BASELINE = MARGIN
 WIDTH = PAGE_WIDTH - 2 * MARGIN
-FOOTER_NAME_LIMIT = 60
+FOOTER_NAME_WIDTH = 0.6 * WIDTH
 HEADING_ROOM = 30 * mm  # a heading goes to the next page unless this much fits below it
 ANSWER_WIDTHS = [0.56 * WIDTH, 0.44 * WIDTH]
 RULE_ID_COLOUR = "#666666"
@@ -143,7 +144,7 @@ def _header(intake: Intake, assessment: Assessment) -> list:
     return [
         _para(f"{TITLE.upper()} \u00b7 for the clinician \u00b7 confidential", STYLES.kicker),
         Spacer(1, 1.5 * mm),
-        _para(patient.full_name, STYLES.patient_name),
+        literal(patient.full_name, STYLES.patient_name, WIDTH),
         Spacer(1, 2 * mm),
         facts_table,
         Spacer(1, 3 * mm),
@@ -314,10 +315,19 @@ def _consent(intake: Intake, assessment: Assessment, capture: Optional["Capture"
 
 
 def _footer_patient_line(patient: Patient) -> str:
+    """Name and date of birth on one line: a name too long for it ends in an ellipsis; the date is always whole."""
     name = patient.full_name.strip()
-    if len(name) > FOOTER_NAME_LIMIT:
-        name = name[: FOOTER_NAME_LIMIT - 1] + "\u2026"
-    return f"{markup(name)} \u00b7 born {markup(_long_date(patient.date_of_birth))}"
+    born = f" \u00b7 born {markup(_long_date(patient.date_of_birth))}"
+    shortest, longest = 0, len(name)
+    if fits_one_line(markup(name) + born, STYLES.footer, FOOTER_NAME_WIDTH):
+        shortest = longest
+    while shortest < longest:  # the longest start of the name that fits, by halving
+        middle = (shortest + longest + 1) // 2
+        if fits_one_line(markup(shortened(name, middle)) + born, STYLES.footer, FOOTER_NAME_WIDTH):
+            shortest = middle
+        else:
+            longest = middle - 1
+    return markup(shortened(name, shortest)) + born
 
 
 def _draw_footer(canvas: Canvas, document, *, patient_line: str) -> None:
@@ -328,10 +338,10 @@ def _draw_footer(canvas: Canvas, document, *, patient_line: str) -> None:
     canvas.setLineWidth(0.5)
     canvas.line(MARGIN, top + 4, PAGE_WIDTH - MARGIN, top + 4)
     for text, style, x, width in (
-        (patient_line, STYLES.footer, MARGIN, 0.6 * WIDTH),
+        (patient_line, STYLES.footer, MARGIN, FOOTER_NAME_WIDTH),
         ("CONFIDENTIAL", STYLES.footer_centre, MARGIN + 0.6 * WIDTH, 0.2 * WIDTH),
     ):
-        paragraph = Paragraph(text, style)
+        paragraph = WrapOnceParagraph(text, style)
         _, height = paragraph.wrap(width, FOOTER_SPACE)
         paragraph.drawOn(canvas, x, top - height)
     canvas.restoreState()

@@ -7,9 +7,13 @@ embed it) covers Chinese, Japanese kana and Korean Hangul. A ``Paragraph`` does 
 back between fonts by itself, so :func:`markup` sets each run of characters DejaVu lacks
 in the fallback font, deciding by the glyphs the fonts actually have.
 
+Devanagari, Bengali, Gurmukhi, Gujarati, Tamil, Thai, Arabic and Hebrew are set in the
+Noto fonts of :mod:`screener.pdf_scripts`, shaped, right-to-left words in reading order.
+A character no shipped font has is printed as its code point in red, never as nothing.
+
 Text reaches the page in one of two ways, both literal: :func:`literal` draws text the
 main font fully covers as plain lines (no markup is parsed), and sends anything else
-through :func:`markup`, which escapes it, into a ``Paragraph``.
+through :func:`markup`, which escapes it, into a ``Paragraph``. Tabs become spaces.
 """
 
 from __future__ import annotations
@@ -30,6 +34,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph
 
+from .pdf_scripts import (
+    CLAIMED, SCRIPT_FONTS, SHAPED_MARKUP, covers, has_right_to_left, script_font, visual_order,
+)
+
 FONT_DIR = Path(__file__).with_name("fonts")
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -49,51 +57,102 @@ pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR
 # The fallback font has one weight: <b> around CJK text keeps the regular strokes.
 pdfmetrics.registerFontFamily(FALLBACK, normal=FALLBACK, bold=FALLBACK, italic=FALLBACK, boldItalic=FALLBACK)
 
-_MAIN_FONT = frozenset(_regular.face.charToGlyph) & frozenset(_bold.face.charToGlyph)
+# DejaVu draws Arabic and Hebrew unshaped: those go to the script fonts, which are shaped.
+_MAIN_FONT = (frozenset(_regular.face.charToGlyph) & frozenset(_bold.face.charToGlyph)) - CLAIMED
 # Code points to set in the fallback font: those it has and either DejaVu weight lacks.
-_FALLBACK_ONLY = frozenset(_fallback.face.charToGlyph) - _MAIN_FONT
+_FALLBACK_ONLY = frozenset(_fallback.face.charToGlyph) - _MAIN_FONT - CLAIMED
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 MISSING_COLOUR = "#b00020"
 # Page streams compressed only, not also ASCII85-encoded: smaller files, faster saves.
 rl_config.useA85 = 0
 
 
-MAIN, IN_FALLBACK, MISSING = range(3)
+MAIN, MISSING = REGULAR, ""
 
 
-def _font_for(char: str) -> int:
+def _font_for(char: str) -> str:
+    """The font that draws ``char`` by itself: a script font, the main font, the fallback, or MISSING."""
     code = ord(char)
+    if (script := script_font(char)) is not None:
+        return script
     if code in _MAIN_FONT or unicodedata.category(char) == "Cf":
         return MAIN
-    return IN_FALLBACK if code in _FALLBACK_ONLY else MISSING
+    return FALLBACK if code in _FALLBACK_ONLY else MISSING
 
 
-def _run_markup(font: int, run: str) -> str:
-    if font == IN_FALLBACK:
-        return f'<font name="{FALLBACK}">{escape(run)}</font>'
+def _clings(char: str) -> bool:
+    """A mark, a joiner, or an ASCII digit or punctuation mark: set in the font of the script beside it
+    when that font has it, so a word such as "(राम)" is one run that HarfBuzz can shape."""
+    kind = unicodedata.category(char)
+    return kind[0] == "M" or kind == "Cf" or (char.isascii() and kind[0] in "NPS")
+
+
+def _fonts_of(line: str) -> list[str]:
+    fonts = [_font_for(char) for char in line]
+    for index, char in enumerate(line):
+        if _clings(char):
+            for font in fonts[max(index - 1, 0):index] + fonts[index + 1:index + 2]:
+                if font in SCRIPT_FONTS and (covers(font, char) or unicodedata.category(char) == "Cf"):
+                    fonts[index] = font
+                    break
+    return fonts
+
+
+def _run_markup(font: str, run: str) -> str:
+    if font == MAIN:
+        return escape(run)
     if font == MISSING:  # no embedded font draws it: name it rather than print an empty box
         return f'<font color="{MISSING_COLOUR}">{"".join(f"[U+{ord(char):04X}]" for char in run)}</font>'
-    return escape(run)
+    return f'<font name="{font}">{escape(run)}</font>'
 
 
 def _line_markup(line: str) -> str:
-    return "".join(_run_markup(font, "".join(chars)) for font, chars in groupby(line, key=_font_for))
+    line = visual_order(line)
+    runs = groupby(zip(_fonts_of(line), line), key=lambda pair: pair[0])
+    return "".join(_run_markup(font, "".join(char for _, char in chars)) for font, chars in runs)
 
 
 def markup(text: str) -> str:
-    """Any text as Paragraph markup that shows it literally: escaped, line breaks kept, CJK in the fallback font."""
-    return "<br/>".join(_line_markup(line) for line in _LINE_BREAK.split(text))
+    """Any text as Paragraph markup that shows it literally: escaped, line breaks kept, tabs as spaces,
+    each script in its font."""
+    return "<br/>".join(_line_markup(line) for line in _LINE_BREAK.split(text.replace("\t", " ")))
+
+
+@lru_cache(maxsize=64)
+def _shaped(style: ParagraphStyle) -> ParagraphStyle:
+    return style.clone(f"{style.name}_shaped", shaping=1)
 
 
 class WrapOnceParagraph(Paragraph):
     """A Paragraph that breaks its lines once per width: a table wraps each cell several times
-    (measuring, splitting across pages, drawing), and line breaking is the costly part."""
+    (measuring, splitting across pages, drawing), and line breaking is the costly part.
+    Markup with a script font is shaped (only then: shaping costs time and kerns Latin)."""
+
+    def __init__(self, text: str, style: ParagraphStyle, **options):
+        super().__init__(text, _shaped(style) if SHAPED_MARKUP.search(text) else style, **options)
 
     def wrap(self, available_width, available_height):
         if getattr(self, "_wrapped_width", None) != available_width:
             self._wrapped_size = super().wrap(available_width, available_height)
             self._wrapped_width = available_width
         return self._wrapped_size
+
+
+def fits_one_line(text: str, style: ParagraphStyle, width: float) -> bool:
+    """Whether Paragraph markup ``text`` takes one line of ``width``."""
+    paragraph = WrapOnceParagraph(text, style)
+    paragraph.wrap(width, 10_000)
+    return len(paragraph.blPara.lines) <= 1
+
+
+def shortened(text: str, length: int) -> str:
+    """``text`` whole if ``length`` holds it, else its first ``length`` characters and an ellipsis,
+    cut before a mark or joiner rather than inside the letter they belong to."""
+    if length >= len(text):
+        return text
+    while length and (unicodedata.category(text[length])[0] == "M" or text[length - 1] in "\u200c\u200d"):
+        length -= 1
+    return text[:length].rstrip() + "\u2026"
 
 
 class _PlainLines(Flowable):
@@ -151,13 +210,50 @@ def _plain_lines(text: str, style: ParagraphStyle, width: float) -> list[tuple[f
     return lines
 
 
+def _word_width(word: str, style: ParagraphStyle) -> float:
+    """The width of ``word`` unshaped in its fonts: joined Arabic letters take no more room than these."""
+    bold = style.fontName == BOLD
+    width = 0.0
+    for font, pairs in groupby(zip(_fonts_of(word), word), key=lambda pair: pair[0]):
+        run = "".join(char for _, char in pairs)
+        if font == MISSING:
+            font, run = MAIN, "[U+0000]" * len(run)
+        if bold:
+            font = BOLD if font == MAIN else f"{font}-Bold" if font in SCRIPT_FONTS else font
+        width += pdfmetrics.stringWidth(run, font, style.fontSize)
+    return width
+
+
+def _broken_in_typed_order(text: str, style: ParagraphStyle, width: float) -> str:
+    """``text`` with line breaks where its lines of ``width`` end, found in the order it was typed: a
+    Paragraph would break the words after they were put in reading order, and so read its lines bottom up."""
+    room = width - style.leftIndent - max(style.firstLineIndent, 0) - style.rightIndent
+    space = pdfmetrics.stringWidth(" ", style.fontName, style.fontSize)
+    lines = []
+    for typed_line in _LINE_BREAK.split(text):
+        words, used = [], 0.0
+        for word in typed_line.split(" "):
+            word_width = _word_width(word, style)
+            if words and used + space + word_width > room:
+                lines.append(" ".join(words))
+                words, used = [], 0.0
+            used += (space if words else 0) + word_width
+            words.append(word)
+        lines.append(" ".join(words))
+    return "\n".join(lines)
+
+
 def literal(text: str, style: ParagraphStyle, width: float) -> Flowable:
     """Text shown literally in ``width``: drawn line by line when the main font has all of it
-    (laying out a Paragraph costs far more), else a Paragraph of :func:`markup`."""
+    (laying out a Paragraph costs far more), else a Paragraph of :func:`markup`; right-to-left
+    text is broken into lines first, so each line reads in order."""
+    text = text.replace("\t", " ")
     lines = _plain_lines(text, style, width)
-    if lines is None:
-        return WrapOnceParagraph(markup(text), style)
-    return _PlainLines(lines, style)
+    if lines is not None:
+        return _PlainLines(lines, style)
+    if has_right_to_left(text):
+        text = _broken_in_typed_order(text, style, width)
+    return WrapOnceParagraph(markup(text), style)
 
 
 INK = colors.HexColor("#1a1a1a")

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from factories import AS_OF, healthy_answers, intake_of, with_answer
 from screener import InvalidIntake, parse_intake
+from screener.intake import MAX_INTAKE_BYTES
 from screener.models import Intake, age_in_years
 
 
@@ -119,6 +120,30 @@ class TestChoicesAndLists:
 
     def test_an_empty_list_means_none(self):
         assert intake_of(changed("allergies.sclerosants", [])).allergies.sclerosants == []
+
+    @pytest.mark.parametrize("items", [["legs", "face", "other", "legs"], [0] * 50_000])
+    def test_a_list_longer_than_its_choices_is_one_problem_at_the_list(self, items):
+        assert problems_of(changed("veins.areas", items)) == {
+            "veins.areas": "There are only 3 choices; give each at most once."
+        }
+
+
+class TestSizeLimit:
+    def test_an_intake_over_the_limit_is_one_problem_naming_it(self):
+        answers = changed("medications.other", "x" * MAX_INTAKE_BYTES)
+        assert problems_of(answers) == {"input": f"The intake is larger than 256 KB ({MAX_INTAKE_BYTES:,} bytes), "
+                                                 "the most accepted; a complete intake is a few KB."}
+
+    def test_the_limit_counts_utf8_bytes_of_text(self):
+        padding = " " * (MAX_INTAKE_BYTES // 3)  # three bytes each as UTF-8
+        text = json.dumps(healthy_answers()).replace('"female"', f'"female"{padding.replace(" ", chr(0x3000))}')
+        assert len(text) < MAX_INTAKE_BYTES < len(text.encode())
+        assert list(problems_of(text)) == ["input"]
+
+    def test_an_intake_just_under_the_limit_is_read(self):
+        text = json.dumps(healthy_answers())
+        text = text[:-1] + " " * (MAX_INTAKE_BYTES - len(text)) + "}"
+        assert parse_intake(text.encode(), AS_OF).patient.full_name == "Alex Example"
 
 
 class TestRequiredAndUnknownFields:

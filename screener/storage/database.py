@@ -5,12 +5,14 @@ from __future__ import annotations
 import random
 import sqlite3
 import time
+from typing import Optional
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from .errors import StorageError
+from .files import create_private, privacy_warning, sqlite_file
 
 SQLITE_BUSY_TIMEOUT_S = 10
 POSTGRES_CONNECT_TIMEOUT_S = 5
@@ -35,10 +37,18 @@ def database_url(url: str) -> URL:
     return parsed.set(drivername=driver) if driver else parsed
 
 
+def data_privacy_warning(url: str) -> Optional[str]:
+    """For the staff page and the log: a sentence when others can read the SQLite data folder
+    or database files of ``url`` (reported, not changed); None when they are private, or on PostgreSQL."""
+    return privacy_warning(database_url(url))
+
+
 def make_engine(url: str) -> Engine:
     """An engine that never logs SQL or its parameters, tuned for the backend of ``url``."""
     parsed = database_url(url)
     if parsed.get_backend_name() == "sqlite":
+        if (path := sqlite_file(parsed)) is not None:
+            create_private(path)  # before SQLite creates it readable by all, and its -wal and -shm alike
         engine = create_engine(parsed, echo=False, hide_parameters=True,
                                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
         event.listen(engine, "connect", _sqlite_connect)

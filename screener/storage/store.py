@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from datetime import datetime, timezone
@@ -54,6 +55,22 @@ def _queue_filters(decision: Optional[str], status: Optional[str], name_contains
     return conditions
 
 
+def _reconnects_after_failure(method):
+    """A failed write closes every pooled connection, so the next try opens fresh ones: a
+    connection opened while the database was read-only (or its server away) stays so, and
+    would fail every retry after the fault is fixed, until a restart lost the patient's answers."""
+
+    @functools.wraps(method)
+    def run(self: "Store", *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except database_errors():
+            self._engine.dispose()
+            raise
+
+    return run
+
+
 class Store:
     """One database of submissions and audit events; safe to share between threads and processes."""
 
@@ -82,6 +99,7 @@ class Store:
         return f"sqlite:///{Path(data_dir).resolve() / 'screener.sqlite3'}"
 
     @guarded("The answers could not be saved")
+    @_reconnects_after_failure
     def save_submission(self, intake: Intake, assessment: Assessment, submitted_at: datetime,
                         capture: Optional[Capture] = None) -> str:
         """Store a new submission once, waiting briefly if the database is busy; its new id.
@@ -132,6 +150,7 @@ class Store:
             return conn.scalar(query)
 
     @guarded("The review could not be saved")
+    @_reconnects_after_failure
     def mark_reviewed(self, submission_id: str, *, staff: str, note: str, expected_version: int,
                       at: datetime) -> Submission:
         """Record a review if nobody changed the submission since ``expected_version``; the updated record.
@@ -156,6 +175,7 @@ class Store:
         return submission_from(row)
 
     @guarded("The audit record could not be saved")
+    @_reconnects_after_failure
     def record_event(self, *, staff: str, action: str, at: datetime, submission_id: Optional[str] = None,
                      detail: str = "") -> None:
         """Append to the audit trail; ``detail`` must hold ids only, never patient answers."""
