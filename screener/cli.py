@@ -25,7 +25,9 @@ from .rules import ALL_RULES
 
 # Further command groups, each a module with ``register(commands)`` that adds its subcommands.
 # They import anything heavy inside their commands, so ``assess`` starts as fast as before.
-COMMAND_GROUPS: tuple[str, ...] = ()
+COMMAND_GROUPS: tuple[str, ...] = (
+    "screener.cli_fhir",
+)
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1

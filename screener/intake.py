@@ -20,12 +20,7 @@ def parse_intake(source: Union[str, bytes], as_of: Optional[date] = None) -> Int
     Raises :class:`InvalidIntake` listing every problem as ``dotted.path: message``; a key
     given twice in one object is one of them (JSON parsers silently keep the last).
     """
-    if isinstance(source, bytes):
-        try:
-            source = source.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InvalidIntake([Problem("", f"The file is not UTF-8 text (byte {exc.start}).")]) from None
-    source = source.removeprefix("\ufeff")
+    source = decode_text(source)
     problems: list[Problem] = []
     try:
         intake = Intake.model_validate_json(source, context={"as_of": as_of or date.today()})
@@ -37,6 +32,16 @@ def parse_intake(source: Union[str, bytes], as_of: Optional[date] = None) -> Int
     if repeated or problems:
         raise InvalidIntake(repeated + problems)
     return intake
+
+
+def decode_text(source: Union[str, bytes]) -> str:
+    """UTF-8 text without a leading byte order mark; InvalidIntake when it is not UTF-8."""
+    if isinstance(source, bytes):
+        try:
+            source = source.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidIntake([Problem("", f"The file is not UTF-8 text (byte {exc.start}).")]) from None
+    return source.removeprefix("\ufeff")
 
 
 class _Object(dict):
