@@ -7,7 +7,8 @@ tests validate every resource with ``fhir.resources``).
 """
 
 from .form import BASE, QUESTIONNAIRE_URL, questionnaire, version
-from .resources import bundle, bundle_json
+from .resources import bundle, bundle_json, submission_bundle_json
 from .response import read_response
 
-__all__ = ["BASE", "QUESTIONNAIRE_URL", "bundle", "bundle_json", "questionnaire", "read_response", "version"]
+__all__ = ["BASE", "QUESTIONNAIRE_URL", "bundle", "bundle_json", "questionnaire", "read_response", "submission_bundle_json",
+           "version"]

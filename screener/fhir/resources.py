@@ -62,6 +62,15 @@ def bundle_json(intake: Intake, assessment: Assessment, **options) -> bytes:
     return json.dumps(bundle(intake, assessment, **options), ensure_ascii=False, indent=2).encode("utf-8")
 
 
+def submission_bundle_json(submission, *, zone: Optional[tzinfo] = None) -> bytes:
+    """The Bundle of a stored submission (``screener.storage.Submission``) as JSON bytes: its
+    intake and assessment as saved, the consent in the words and language the patient
+    signed, and ids derived from the submission's, so each download is the same."""
+    capture = submission.capture
+    return bundle_json(submission.intake, submission.assessment, zone=zone, key=submission.id,
+                       consent_statement=capture.consent_statement or CONSENT_STATEMENT, language=capture.language)
+
+
 def _patient(intake: Intake) -> dict:
     return {
         "resourceType": "Patient",

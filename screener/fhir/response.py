@@ -44,8 +44,8 @@ def _gated_text(field: Field) -> bool:
 def _answers(field: Field, value: Any, zone: Optional[tzinfo]) -> list[dict]:
     if field.type == "choice":
         values = value if field.repeats else [value]
-        codings = [{"system": field.system, "code": code, "display": words}
-                   for code, choice, words in field.choices if choice in values]
+        words = {choice: (code, text) for code, choice, text in field.choices}
+        codings = [{"system": field.system, "code": words[choice][0], "display": words[choice][1]} for choice in values]
         if not codings and field.none_option:
             codings = [{"system": field.system, "code": NONE_OF_THESE_CODE, "display": "None of these"}]
         return [{"valueCoding": coding} for coding in codings]
@@ -64,10 +64,10 @@ def response_items(intake: Intake, zone: Optional[tzinfo] = None) -> list[dict]:
         inner = []
         for field in members:
             value = answers[field.name]
-            if field.is_gate:
-                value = value not in (None, "")
+            if field.is_gate:  # a blank text means none (SCREENING.md section 2): the answer is no
+                value = bool((value or "").strip())
             elif _gated_text(field):
-                if value in (None, ""):
+                if not (value or "").strip():
                     continue
             elif field.enable_when and not _enabled(field, {f"{section}.{k}": v for k, v in answers.items()}):
                 continue
@@ -100,9 +100,14 @@ def read_response(source: bytes | str, as_of: date) -> Intake:
         raise InvalidIntake(problems)
     given, gates = _collect(response, problems)
     data = _intake_data(given, gates, problems)
-    if problems:
+    try:
+        intake = parse_intake(json.dumps(data, ensure_ascii=False), as_of)
+    except InvalidIntake as invalid:
+        named = {problem.path for problem in problems}
+        problems += [problem for problem in invalid.problems if problem.path not in named]
+    if problems:  # every problem at once: the model's own for answers that were readable
         raise InvalidIntake(problems)
-    return parse_intake(json.dumps(data, ensure_ascii=False), as_of)
+    return intake
 
 
 def _load(source: bytes | str) -> Any:
