@@ -63,16 +63,22 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def form(browser, site):
+@pytest.fixture(scope="module")
+def lforms_page(browser, site):
+    """One page with LHC-Forms loaded, in the clinic's time zone; each test adds the form anew."""
     context = browser.new_context(timezone_id=CLINIC_ZONE, viewport={"width": 1000, "height": 1200})
     page = context.new_page()
     page.goto(site)
     page.wait_for_function("!!(window.LForms && LForms.Util && LForms.Util.addFormToPage)")
-    page.evaluate("q => LForms.Util.addFormToPage(q, 'form', {fhirVersion: 'R4'})", questionnaire())
-    page.wait_for_selector('[id="item-consent.signed_at/1/1"]')
     yield page
     context.close()
+
+
+@pytest.fixture
+def form(lforms_page):
+    lforms_page.evaluate("q => LForms.Util.addFormToPage(q, 'form', {fhirVersion: 'R4'})", questionnaire())
+    lforms_page.wait_for_selector('[id="item-consent.signed_at/1/1"]')
+    return lforms_page
 
 
 def _item(page, link_id: str):
@@ -123,12 +129,12 @@ def test_follow_up_questions_stay_hidden_until_their_condition_holds(form):
     everything_answers(),
     with_answer(healthy_answers(), "consent.signed_at", "2026-11-21T09:30:00+01:00"),
 ], ids=["everything", "healthy"])
-def test_a_form_filled_in_lhc_forms_screens_as_the_same_intake(form, answers):
+def test_a_form_filled_in_lhc_forms_screens_as_the_same_intake(form, answers, request):
     intake = intake_of(answers)
     _fill(form, intake)
     exported = form.evaluate(EXPORT)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    form.screenshot(path=str(SCREENSHOTS / "lforms-filled.png"), full_page=True)
+    form.screenshot(path=str(SCREENSHOTS / f"lforms-filled-{request.node.callspec.id}.png"))
     QuestionnaireResponse.model_validate(exported)
     back = read_response(json.dumps(exported), AS_OF)
     assert back == intake
