@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from datetime import tzinfo
+from pathlib import Path
 from typing import Optional
 
 from .cli import BadInput, Problem, parse_as_of, read_input, read_intake, write_stdout
@@ -51,11 +53,21 @@ def _command_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_bounded(file: str, limit: int) -> bytes:
+    """The input, or at most ``limit + 1`` bytes of it: enough to tell it is too large."""
+    if file == "-":
+        return sys.stdin.buffer.read(limit + 1)
+    path = Path(file)
+    if path.is_file() and path.stat().st_size > limit:
+        raise BadInput([Problem(file, f"The file is larger than {limit:,} bytes; this is not one response.")])
+    return read_input(file)
+
+
 def _command_from_fhir(args: argparse.Namespace) -> int:
-    from .fhir import read_response
+    from .fhir.response import MAX_INPUT_BYTES, read_response
 
     as_of = parse_as_of(args.as_of)
-    intake = read_response(read_input(args.file), as_of)
+    intake = read_response(_read_bounded(args.file, MAX_INPUT_BYTES), as_of)
     _write_json(intake.model_dump(mode="json", exclude_none=True))
     return 0
 

@@ -58,9 +58,12 @@ def test_from_fhir_names_each_link_id_that_does_not_fit_and_exits_2(tmp_path):
 
 
 def test_bad_input_to_the_fhir_commands_exits_2_in_plain_words(tmp_path):
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * 2_000_001)
     cases = [
         (("from-fhir", str(tmp_path / "missing.json")), "missing.json: No such file."),
         (("from-fhir", "-"), "This is not valid JSON: Expecting value at line 1 column 1."),
+        (("from-fhir", str(big)), "big.json: The file is larger than 2,000,000 bytes; this is not one response."),
         (("fhir", "bundle", str(write(tmp_path, healthy_answers())), "--timezone", "Atlantis/Capital"),
          "--timezone: Not a time zone name such as Europe/London: 'Atlantis/Capital'."),
         (("fhir", "bundle", "-", "--as-of", "21/11/2026"), "--as-of: Enter a date as YYYY-MM-DD, not '21/11/2026'."),

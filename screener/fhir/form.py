@@ -174,9 +174,10 @@ class _Texts:
 
     def put(self, target: dict, key: str, text: str) -> dict:
         target[key] = text
+        translated = {code: words(text) for code, words in self.words.items()}
         translations = [
-            {"url": TRANSLATION, "extension": [{"url": "lang", "valueCode": code}, {"url": "content", "valueString": words(text)}]}
-            for code, words in self.words.items() if words(text) != text
+            {"url": TRANSLATION, "extension": [{"url": "lang", "valueCode": code}, {"url": "content", "valueString": content}]}
+            for code, content in translated.items() if content != text
         ]
         if translations:
             target[f"_{key}"] = {"extension": translations}

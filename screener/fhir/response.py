@@ -15,6 +15,7 @@ from typing import Any, Iterator, Optional
 from ..errors import InvalidIntake, Problem
 from ..intake import decode_text, parse_intake, repeated_keys
 from ..models import Intake
+from ..questionnaire import NONE_OF_THESE
 from .form import NONE_OF_THESE_CODE, QUESTIONNAIRE_URL, Field, fields, groups, version
 
 MAX_INPUT_BYTES = 2_000_000
@@ -47,7 +48,7 @@ def _answers(field: Field, value: Any, zone: Optional[tzinfo]) -> list[dict]:
         words = {choice: (code, text) for code, choice, text in field.choices}
         codings = [{"system": field.system, "code": words[choice][0], "display": words[choice][1]} for choice in values]
         if not codings and field.none_option:
-            codings = [{"system": field.system, "code": NONE_OF_THESE_CODE, "display": "None of these"}]
+            codings = [{"system": field.system, "code": NONE_OF_THESE_CODE, "display": NONE_OF_THESE}]
         return [{"valueCoding": coding} for coding in codings]
     if isinstance(value, datetime):
         return [{"valueDateTime": aware(value, zone).isoformat()}]
@@ -115,7 +116,7 @@ def _load(source: bytes | str) -> Any:
         raise InvalidIntake([Problem("", f"The file is larger than {MAX_INPUT_BYTES:,} bytes; this is not one response.")])
     source = decode_text(source)
     try:
-        resource = json.loads(source)
+        resource = json.loads(source, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise InvalidIntake([Problem("", f"This is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}.")]) from None
     except RecursionError:
@@ -124,6 +125,10 @@ def _load(source: bytes | str) -> Any:
     if repeated:
         raise InvalidIntake([Problem(path, "This key is given more than once; give it once.") for path in repeated])
     return resource
+
+
+def _refuse_constant(name: str):
+    raise InvalidIntake([Problem("", f"This is not valid JSON: {name} is not a number JSON allows.")])
 
 
 def _the_response(resource: Any, problems: list[Problem]) -> Optional[dict]:
