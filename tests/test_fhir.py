@@ -385,6 +385,25 @@ def test_malformed_or_oversized_input_is_one_plain_problem():
         assert str(raised.value).startswith(start)
 
 
+_KEYS = st.sampled_from(["item", "answer", "linkId", "valueCoding", "valueBoolean", "valueString", "valueDecimal",
+                         "code", "system", "resourceType", "entry", "resource", "status"]) | st.text(max_size=3)
+_LINK_IDS = st.sampled_from(["patient", "patient.full_name", "veins.areas", "allergies.other.given", "consent.statement"])
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5) | _LINK_IDS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=4), max_leaves=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(json_values, st.sampled_from(["item", "entry"]))
+def test_any_json_is_read_or_refused_in_plain_words_never_with_a_crash(value, key):
+    resource = {"resourceType": "Bundle" if key == "entry" else "QuestionnaireResponse", "status": "completed",
+                "questionnaire": QUESTIONNAIRE_URL, key: value}
+    try:
+        read_response(json.dumps(resource), AS_OF)
+    except InvalidIntake as refused:
+        assert refused.problems and all(problem.message for problem in refused.problems)
+
+
 def test_deeply_nested_items_are_refused_without_recursing_forever():
     response = _response(intake_of(healthy_answers()))
     node = response

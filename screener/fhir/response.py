@@ -136,7 +136,7 @@ def _the_response(resource: Any, problems: list[Problem]) -> Optional[dict]:
         problems.append(Problem("", "Expected a QuestionnaireResponse or a Bundle (a JSON object)."))
         return None
     if resource.get("resourceType") == "Bundle":
-        found = [entry.get("resource") for entry in resource.get("entry") or [] if isinstance(entry, dict)
+        found = [entry.get("resource") for entry in _list(resource, "entry", problems) if isinstance(entry, dict)
                  and isinstance(entry.get("resource"), dict)
                  and entry["resource"].get("resourceType") == "QuestionnaireResponse"]
         if len(found) != 1:
@@ -161,10 +161,20 @@ def _check_header(response: dict, problems: list[Problem]) -> None:
         problems.append(Problem("status", f"Only a completed response can be screened (this one is {response.get('status')!r})."))
 
 
+def _list(node: dict, key: str, problems: list[Problem]) -> list:
+    """``node[key]`` when it is a list (FHIR's repeating elements); empty, with a problem, when it is something else."""
+    value = node.get(key)
+    if value is None or isinstance(value, list):
+        return value or []
+    problems.append(Problem(str(node.get("linkId") or key), f'"{key}" must be a list.'))
+    return []
+
+
 def _items(node: dict, depth: int, problems: list[Problem]) -> Iterator[dict]:
     """Every item under ``node``, nested ones (under items and under answers) included."""
-    children = list(node.get("item") or []) + [
-        nested for answer in node.get("answer") or [] if isinstance(answer, dict) for nested in answer.get("item") or []]
+    children = _list(node, "item", problems) + [
+        nested for answer in _list(node, "answer", problems) if isinstance(answer, dict)
+        for nested in _list(answer, "item", problems)]
     for child in children:
         if not isinstance(child, dict):
             problems.append(Problem("item", "Each item must be a JSON object."))
@@ -183,26 +193,25 @@ def _collect(response: dict, problems: list[Problem]) -> tuple[dict[str, Any], d
     given: dict[str, Any] = {}
     for item in _items(response, 0, problems):
         link_id = item.get("linkId")
+        if not isinstance(link_id, str) or not link_id:
+            problems.append(Problem("item", "An item has no linkId."))
+            continue
         if link_id in containers or link_id in helps:
             if item.get("answer"):
                 problems.append(Problem(str(link_id), "This item is not a question; it cannot hold an answer."))
             continue
-        field = known.get(link_id) if isinstance(link_id, str) else None
-        if not link_id:
-            problems.append(Problem("item", "An item has no linkId."))
-            continue
+        field = known.get(link_id)
         if field is None:
-            problems.append(Problem(str(link_id), "Not a question of this questionnaire (unknown linkId)."))
+            problems.append(Problem(link_id, "Not a question of this questionnaire (unknown linkId)."))
             continue
         if link_id in given:
             problems.append(Problem(link_id, "This question appears more than once; give it once."))
             continue
-        value = _value(field, item.get("answer") or [], problems)
+        value = _value(field, _list(item, "answer", problems), problems)
         if value is not _MISSING:
             given[link_id] = value
     gates = {link_id: given.pop(link_id) for link_id in list(given) if known[link_id].is_gate}
     return given, gates
-
 
 
 def _value(field: Field, answers: list, problems: list[Problem]) -> Any:
@@ -272,7 +281,7 @@ def _gated(field: Field, given: dict, gates: dict, data: dict, problems: list[Pr
     text = given.get(field.link_id)
     if said_yes is None:
         problems.append(Problem(gate, "This answer is required."))
-    elif said_yes and text is None:
+    elif said_yes and not (text or "").strip():
         problems.append(Problem(field.link_id, f"This answer is required when {gate} is yes."))
     elif not said_yes and text is not None:
         problems.append(Problem(field.link_id, f"Given although {gate} is no; answer one way."))
