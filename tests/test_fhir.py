@@ -22,7 +22,7 @@ from factories import AS_OF, everything_answers, healthy_answers, intake_of, wit
 from screener import InvalidIntake, Intake, assess, i18n, parse_intake
 from screener.fhir import (QUESTIONNAIRE_URL, bundle, bundle_json, questionnaire, read_response, submission_bundle_json,
                            version)
-from screener.fhir.form import NONE_OF_THESE_CODE, TRANSLATION, fields
+from screener.fhir.form import NONE_OF_THESE_CODE, TRANSLATION
 from screener.fhir.resources import BIRTH_SEX, SEVERITIES
 from screener.models import SECTIONS
 from screener.questionnaire import CONSENT_STATEMENT, STEPS

@@ -1,6 +1,7 @@
 """A real SDC form filler: NLM's LHC-Forms (npm ``lforms``, installed by scripts/test.sh into
 node_modules/) renders the Questionnaire in Debian's chromium, is filled by clicking and
-typing, and the QuestionnaireResponse it exports screens here as the same intake does.
+typing, and the QuestionnaireResponse it exports, read by ``python -m screener from-fhir``,
+screens as the same intake does.
 
 The page and the lforms files are served on loopback by the test; nothing leaves the machine.
 """
@@ -19,10 +20,11 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from factories import AS_OF, everything_answers, healthy_answers, intake_of, with_answer
 from screener import assess
-from screener.fhir import questionnaire, read_response
+from screener.fhir import questionnaire
 from screener.fhir.form import fields
 from screener.fhir.response import response_items
 from browser import PROJECT, SCREENSHOTS
+from test_cli import run
 
 pytestmark = pytest.mark.browser
 
@@ -136,6 +138,8 @@ def test_a_form_filled_in_lhc_forms_screens_as_the_same_intake(form, answers, re
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     form.screenshot(path=str(SCREENSHOTS / f"lforms-filled-{request.node.callspec.id}.png"))
     QuestionnaireResponse.model_validate(exported)
-    back = read_response(json.dumps(exported), AS_OF)
+    imported = run("from-fhir", "-", "--as-of", AS_OF.isoformat(), stdin=json.dumps(exported).encode())
+    assert imported.returncode == 0, imported.stderr.decode()
+    back = intake_of(json.loads(imported.stdout))
     assert back == intake
     assert assess(back, AS_OF) == assess(intake, AS_OF)
