@@ -43,6 +43,7 @@ def bundle(intake: Intake, assessment: Assessment, *, zone: Optional[tzinfo] = N
     patient, response, consent, risk = url("Patient"), url("QuestionnaireResponse"), url("Consent"), url("RiskAssessment")
     issues = [url(f"DetectedIssue/{flag.rule_id}") for flag in assessment.flags]
     signed_at = aware(intake.consent.signed_at, zone).isoformat()
+    texts = {f"{step.section}.{question.name}": question.text for step in STEPS for question in step.questions}
     resources = [
         (patient, _patient(intake)),
         (response, {"resourceType": "QuestionnaireResponse", "questionnaire": questionnaire_reference(),
@@ -51,7 +52,8 @@ def bundle(intake: Intake, assessment: Assessment, *, zone: Optional[tzinfo] = N
                     "item": response_items(intake, zone)}),
         (consent, _consent(intake, patient, signed_at, consent_statement, language)),
         (risk, _risk_assessment(assessment, patient, [response, *issues])),
-        *[(issue, _detected_issue(flag, assessment, patient, response)) for issue, flag in zip(issues, assessment.flags)],
+        *[(issue, _detected_issue(flag, assessment, patient, response, texts))
+          for issue, flag in zip(issues, assessment.flags)],
     ]
     return {"resourceType": "Bundle", "type": "collection",
             "entry": [{"fullUrl": full_url, "resource": resource} for full_url, resource in resources]}
@@ -115,12 +117,8 @@ def _risk_assessment(assessment: Assessment, patient: str, basis: list[str]) -> 
     return resource
 
 
-def _question_texts() -> dict[str, str]:
-    return {f"{step.section}.{question.name}": question.text for step in STEPS for question in step.questions}
-
-
-def _detected_issue(flag: Flag, assessment: Assessment, patient: str, response: str) -> dict:
-    texts = _question_texts()
+def _detected_issue(flag: Flag, assessment: Assessment, patient: str, response: str, texts: dict[str, str]) -> dict:
+    """One flag; ``texts`` are the questions by dotted path, to name the evidence in the patient's words."""
     return {
         "resourceType": "DetectedIssue",
         "extension": [{"url": CITATION, "valueString": flag.source}],
