@@ -29,6 +29,7 @@ COMMAND_GROUPS: tuple[str, ...] = (
     "screener.cli_i18n",
     "screener.cli_handout",
     "screener.cli_backup",
+    "screener.cli_fhir",
 )
 
 EXIT_BAD_INPUT = 2

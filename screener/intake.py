@@ -35,12 +35,7 @@ def parse_intake(source: Union[str, bytes], as_of: Optional[date] = None) -> Int
     """
     if too_large(source):
         raise InvalidIntake([Problem("input", TOO_LARGE)])
-    if isinstance(source, bytes):
-        try:
-            source = source.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InvalidIntake([Problem("", f"The file is not UTF-8 text (byte {exc.start}).")]) from None
-    source = source.removeprefix("\ufeff")
+    source = decode_text(source)
     problems: list[Problem] = []
     try:
         intake = Intake.model_validate_json(source, context={"as_of": as_of or date.today()})
@@ -52,6 +47,16 @@ def parse_intake(source: Union[str, bytes], as_of: Optional[date] = None) -> Int
     if repeated or problems:
         raise InvalidIntake(repeated + problems)
     return intake
+
+
+def decode_text(source: Union[str, bytes]) -> str:
+    """UTF-8 text without a leading byte order mark; InvalidIntake when it is not UTF-8."""
+    if isinstance(source, bytes):
+        try:
+            source = source.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidIntake([Problem("", f"The file is not UTF-8 text (byte {exc.start}).")]) from None
+    return source.removeprefix("\ufeff")
 
 
 class _Object(dict):

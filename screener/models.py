@@ -140,6 +140,7 @@ def _text_check(max_length: int, *, allow_blank: bool, layout_allowed: bool):
             raise _problem("text_control_characters", "This contains invisible control characters; please retype it.")
         return value
 
+    check.max_length = max_length  # type: ignore[attr-defined]  # declared once: the FHIR export reads it
     return AfterValidator(check)
 
 

@@ -1,0 +1,257 @@
+"""The intake as an R4 Questionnaire: one group per wizard step, one item per field.
+
+Every word comes from :mod:`screener.questionnaire` (what the patient reads) and every
+constraint from :mod:`screener.models` (what validation enforces); this module only says
+how each of them is written in FHIR and the Structured Data Capture guide.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+from annotated_types import Ge, Le, MinLen
+
+from .. import i18n
+from ..models import SECTIONS
+from ..questionnaire import (
+    CONSENT_QUESTIONS,
+    CONSENT_STATEMENT,
+    CONSENT_TITLE,
+    NONE_OF_THESE,
+    STEPS,
+    WELCOME_TITLE,
+    Question,
+    _had_sclerotherapy,
+)
+
+# Canonical URLs: names, not addresses (the .example domain is reserved and never resolves).
+BASE = "https://microsclerotherapy-screener.example/fhir"
+QUESTIONNAIRE_URL = f"{BASE}/Questionnaire/intake"
+FIELD_SYSTEM = f"{BASE}/CodeSystem/intake-field"
+NONE_OF_THESE_CODE = "none_of_these"
+
+SDC = "http://hl7.org/fhir/uv/sdc"
+EXTENSION = "http://hl7.org/fhir/StructureDefinition"
+ITEM_CONTROL = f"{EXTENSION}/questionnaire-itemControl"
+OPTION_EXCLUSIVE = f"{EXTENSION}/questionnaire-optionExclusive"
+TRANSLATION = f"{EXTENSION}/translation"
+
+_FHIR_TYPE = {
+    "text": "string", "long_text": "text", "date": "date", "yes_no": "boolean", "number": "decimal",
+    "choice": "choice", "multi": "choice", "skin_type": "choice",
+}
+# The follow-up conditions of the wizard (``Question.asked_when``), as FHIR's enableWhen:
+# (question it depends on, the code that must be among its answers).
+_FOLLOW_UPS: dict[Callable[[dict], bool], tuple[str, str]] = {_had_sclerotherapy: ("prior_treatments", "sclerotherapy")}
+
+
+def code_system(link_id: str) -> str:
+    """The project's code system of one question's answers."""
+    return f"{BASE}/CodeSystem/{link_id}"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One answer of the intake as FHIR sees it: where it is, its type and its constraints."""
+
+    link_id: str
+    section: str
+    name: str
+    type: str
+    text: str
+    help: str = ""
+    required: bool = True
+    repeats: bool = False
+    choices: tuple[tuple[str, Any, str], ...] = ()  # (code, value in the intake, words)
+    none_option: bool = False  # an empty list is answered with an explicit "None of these"
+    enable_when: Optional[tuple[str, Any]] = None  # (linkId, answer value) in FHIR's terms
+    max_length: Optional[int] = None
+    min_value: Optional[float] = None
+    max_value: Optional[float] = None
+
+    @property
+    def is_gate(self) -> bool:
+        """The yes/no asked before a free text, not a field of the intake itself."""
+        return self.link_id != f"{self.section}.{self.name}"
+
+    @property
+    def system(self) -> str:
+        return code_system(self.link_id)
+
+    def code_of(self, value: Any) -> str:
+        return next(code for code, choice, _ in self.choices if choice == value)
+
+
+def _constraints(section: str, name: str) -> dict:
+    info = SECTIONS[section].model_fields[name]
+    found: dict[str, Any] = {}
+    for item in info.metadata:
+        if isinstance(item, Ge):
+            found["min_value"] = item.ge
+        elif isinstance(item, Le):
+            found["max_value"] = item.le
+        elif isinstance(item, MinLen):
+            found["min_items"] = item.min_length
+        elif hasattr(getattr(item, "func", None), "max_length"):
+            found["max_length"] = item.func.max_length
+    return found
+
+
+def _question_fields(section: str, question: Question) -> list[Field]:
+    link_id = f"{section}.{question.name}"
+    constraints = _constraints(section, question.name)
+    kind = question.kind
+    extra: dict[str, Any] = {}
+    if question.choices:
+        extra["choices"] = tuple((str(value), value, words) for value, words in question.choices.items())
+    if kind == "multi":
+        extra["repeats"] = True
+        extra["none_option"] = constraints.get("min_items", 0) == 0
+    if kind in ("number",):
+        extra.update(min_value=constraints.get("min_value"), max_value=constraints.get("max_value"))
+    if question.asked_when is not None:
+        depends_on, code = _FOLLOW_UPS[question.asked_when]
+        extra["enable_when"] = (f"{section}.{depends_on}", code)
+    field = Field(link_id, section, question.name, _FHIR_TYPE[kind], question.text, question.help,
+                  required=not question.optional, max_length=constraints.get("max_length"), **extra)
+    if kind != "long_text":
+        return [field]
+    gate = Field(gate_link_id(link_id), section, question.name, "boolean", question.gate)
+    return [gate, Field(link_id, section, question.name, "text", question.text, question.help, required=True,
+                        enable_when=(gate.link_id, True), max_length=field.max_length)]
+
+
+def gate_link_id(link_id: str) -> str:
+    """The yes/no question asked before a free text: "Do you have any other allergies?"."""
+    return f"{link_id}.given"
+
+
+def _consent_fields() -> list[Field]:
+    return [
+        Field("consent.answers_confirmed", "consent", "answers_confirmed", "boolean",
+              CONSENT_QUESTIONS["answers_confirmed"]),
+        Field("consent.signature", "consent", "signature", "string", CONSENT_QUESTIONS["signature"],
+              max_length=_constraints("consent", "signature").get("max_length")),
+        Field("consent.signed_at", "consent", "signed_at", "dateTime", CONSENT_QUESTIONS["signed_at"]),
+    ]
+
+
+def groups() -> list[tuple[str, str, list[Field]]]:
+    """(section, title, fields) of every group, in the wizard's order, the consent last."""
+    found = [(step.section, step.title, [f for q in step.questions for f in _question_fields(step.section, q)])
+             for step in STEPS]
+    return found + [("consent", CONSENT_TITLE, _consent_fields())]
+
+
+def fields() -> dict[str, Field]:
+    """Every question item by linkId (free-text gates included)."""
+    return {field.link_id: field for _, _, members in groups() for field in members}
+
+
+def version() -> str:
+    """The questionnaire's version: a digest of what answers mean (linkIds, types, codes,
+    conditions), so it changes when a response to the old one would read differently,
+    and not when only the words are reworded or translated."""
+    shape = [(f.link_id, f.type, f.required, f.repeats, [c for c, _, _ in f.choices], f.none_option,
+              f.enable_when, f.max_length, f.min_value, f.max_value) for f in fields().values()]
+    return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:12]
+
+
+def translated_languages() -> list[str]:
+    """Every language other than the source that ships a patient catalog."""
+    return [code for code in i18n.LANGUAGE_NAMES
+            if code != i18n.SOURCE_LANGUAGE and i18n.catalog_path(code, "patient").is_file()]
+
+
+class _Texts:
+    """Writes a patient text with FHIR's translation extension for each catalog language."""
+
+    def __init__(self) -> None:
+        self.words = {code: i18n.Words(code) for code in translated_languages()}
+
+    def put(self, target: dict, key: str, text: str) -> dict:
+        target[key] = text
+        translated = {code: words(text) for code, words in self.words.items()}
+        translations = [
+            {"url": TRANSLATION, "extension": [{"url": "lang", "valueCode": code}, {"url": "content", "valueString": content}]}
+            for code, content in translated.items() if content != text
+        ]
+        if translations:
+            target[f"_{key}"] = {"extension": translations}
+        return target
+
+
+def _coding(texts: _Texts, system: str, code: str, words: str) -> dict:
+    return texts.put({"system": system, "code": code}, "display", words)
+
+
+def _item(field: Field, texts: _Texts) -> dict:
+    item = texts.put({"linkId": field.link_id}, "text", field.text)
+    item.update(type=field.type, required=field.required)
+    if field.repeats:
+        item["repeats"] = True
+    if field.max_length is not None:
+        item["maxLength"] = field.max_length
+    extensions = [{"url": f"{EXTENSION}/{name}", "valueDecimal": value}
+                  for name, value in (("minValue", field.min_value), ("maxValue", field.max_value)) if value is not None]
+    if extensions:
+        item["extension"] = extensions
+    if field.enable_when:
+        question, answer = field.enable_when
+        item["enableWhen"] = [{"question": question, "operator": "=", **_enable_answer(question, answer)}]
+    options = [{"valueCoding": _coding(texts, field.system, code, words)} for code, _, words in field.choices]
+    if field.none_option:
+        exclusive = {"url": OPTION_EXCLUSIVE, "valueBoolean": True}
+        options.append({"extension": [exclusive],
+                        "valueCoding": _coding(texts, field.system, NONE_OF_THESE_CODE, NONE_OF_THESE)})
+    if options:
+        item["answerOption"] = options
+        control = "check-box" if field.repeats else "radio-button"
+        item.setdefault("extension", []).append(_item_control(control))
+    if field.help:
+        help_item = texts.put({"linkId": f"{field.link_id}-help"}, "text", field.help)
+        help_item.update(type="display", extension=[_item_control("help")])
+        item["item"] = [help_item]
+    return item
+
+
+def _item_control(code: str) -> dict:
+    """SDC's rendering hint: radio buttons, check boxes, or a help text behind a button."""
+    return {"url": ITEM_CONTROL, "valueCodeableConcept": {"coding": [
+        {"system": "http://hl7.org/fhir/questionnaire-item-control", "code": code}]}}
+
+
+def _enable_answer(question: str, answer: Any) -> dict:
+    if isinstance(answer, bool):
+        return {"answerBoolean": answer}
+    return {"answerCoding": {"system": code_system(question), "code": answer}}
+
+
+def questionnaire() -> dict:
+    """The whole intake as an R4 Questionnaire (JSON-ready)."""
+    texts = _Texts()
+    items = []
+    for section, title, members in groups():
+        group = texts.put({"linkId": section}, "text", title)
+        group.update(type="group", required=True, item=[_item(field, texts) for field in members])
+        if section == "consent":
+            statement = texts.put({"linkId": "consent.statement"}, "text", CONSENT_STATEMENT)
+            group["item"].insert(0, {**statement, "type": "display"})
+        items.append(group)
+    resource = {
+        "resourceType": "Questionnaire",
+        "meta": {"profile": [f"{SDC}/StructureDefinition/sdc-questionnaire"]},
+        "url": QUESTIONNAIRE_URL,
+        "version": version(),
+        "name": "MicrosclerotherapyIntake",
+        "status": "active",
+        "subjectType": ["Patient"],
+        "language": i18n.SOURCE_LANGUAGE,
+    }
+    texts.put(resource, "title", WELCOME_TITLE)
+    resource["item"] = items
+    return resource
+

@@ -1,0 +1,74 @@
+"""`python -m screener fhir questionnaire | fhir bundle | from-fhir` as a subprocess."""
+
+from __future__ import annotations
+
+import json
+
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.questionnaire import Questionnaire
+
+from factories import everything_answers, healthy_answers
+from test_cli import run, write
+
+
+def test_fhir_questionnaire_prints_a_valid_r4_questionnaire():
+    result = run("fhir", "questionnaire")
+    assert result.returncode == 0 and result.stderr == b""
+    Questionnaire.model_validate(json.loads(result.stdout))
+
+
+def test_fhir_bundle_then_from_fhir_gives_back_an_intake_that_assesses_the_same(tmp_path):
+    intake_file = write(tmp_path, everything_answers())
+    made = run("fhir", "bundle", str(intake_file), "--as-of", "2026-11-21")
+    assert made.returncode == 0 and made.stderr == b""
+    Bundle.model_validate(json.loads(made.stdout))
+    bundle_file = tmp_path / "bundle.json"
+    bundle_file.write_bytes(made.stdout)
+    back = run("from-fhir", str(bundle_file), "--as-of", "2026-11-21")
+    assert back.returncode == 0 and back.stderr == b""
+    assert json.loads(back.stdout)["allergies"]["other"] == everything_answers()["allergies"]["other"]
+    again = run("assess", "-", "--as-of", "2026-11-21", stdin=back.stdout)
+    original = run("assess", str(intake_file), "--as-of", "2026-11-21")
+    assert again.returncode == 0 and again.stdout == original.stdout
+
+
+def test_fhir_bundle_writes_a_time_without_offset_in_the_clinics_zone(tmp_path):
+    made = run("fhir", "bundle", str(write(tmp_path, healthy_answers())), "--as-of", "2026-11-21",
+               "--timezone", "Asia/Tokyo")
+    consent = next(entry["resource"] for entry in json.loads(made.stdout)["entry"]
+                   if entry["resource"]["resourceType"] == "Consent")
+    assert consent["dateTime"] == "2026-11-21T09:30:00+09:00"
+
+
+def test_from_fhir_names_each_link_id_that_does_not_fit_and_exits_2(tmp_path):
+    made = json.loads(run("fhir", "bundle", str(write(tmp_path, healthy_answers())), "--timezone", "UTC").stdout)
+    response = next(entry["resource"] for entry in made["entry"]
+                    if entry["resource"]["resourceType"] == "QuestionnaireResponse")
+    groups = {group["linkId"]: group for group in response["item"]}
+    groups["skin"]["item"].append({"linkId": "skin.freckles", "answer": [{"valueBoolean": True}]})
+    groups["lifestyle"]["item"] = [item for item in groups["lifestyle"]["item"] if item["linkId"] != "lifestyle.smoker"]
+    path = tmp_path / "response.json"
+    path.write_text(json.dumps(response), encoding="utf-8")
+    result = run("from-fhir", str(path), "--as-of", "2026-11-21")
+    assert result.returncode == 2 and result.stdout == b""
+    assert result.stderr.decode().splitlines() == [
+        "skin.freckles: Not a question of this questionnaire (unknown linkId).",
+        "lifestyle.smoker: This answer is required.",
+    ]
+
+
+def test_bad_input_to_the_fhir_commands_exits_2_in_plain_words(tmp_path):
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * 2_000_001)
+    cases = [
+        (("from-fhir", str(tmp_path / "missing.json")), "missing.json: No such file."),
+        (("from-fhir", "-"), "This is not valid JSON: Expecting value at line 1 column 1."),
+        (("from-fhir", str(big)), "big.json: The file is larger than 2,000,000 bytes; this is not one response."),
+        (("fhir", "bundle", str(write(tmp_path, healthy_answers())), "--timezone", "Atlantis/Capital"),
+         "--timezone: Not a time zone name such as Europe/London: 'Atlantis/Capital'."),
+        (("fhir", "bundle", "-", "--as-of", "21/11/2026"), "--as-of: Enter a date as YYYY-MM-DD, not '21/11/2026'."),
+    ]
+    for args, message in cases:
+        result = run(*args, stdin=b"not json")
+        assert result.returncode == 2, args
+        assert result.stderr.decode().strip().endswith(message), result.stderr
