@@ -21,8 +21,17 @@ setTimeout(() => {{
 </script>"""
 
 
+# The root font size of each text size a patient may choose: every size on the page is in rem.
+TEXT_SCALES = {"standard": "100%", "large": "120%", "largest": "140%"}
+
+
 def apply() -> None:
     st.html(STYLESHEET)
+
+
+def text_size(size: str) -> None:
+    """Scale the whole page's text (and the targets sized with it) to the patient's choice."""
+    st.html(f"<style>html {{ font-size: {TEXT_SCALES[size]}; }}</style>")
 
 
 def scroll(number: int, target: str) -> None:

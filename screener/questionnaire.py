@@ -509,10 +509,10 @@ PROGRESS_TEXT = "Step {number} of {total}: {title}"
 START_BUTTON = "Start"
 NEXT_BUTTON = "Next"
 BACK_BUTTON = "Back"
-CHANGE_BUTTON = "Change"
+CHANGE_STEP_BUTTON = "Change {step}"
 REVIEW_TITLE = "Check your answers"
-REVIEW_INTRO = "Please read your answers. If something is wrong, tap Change next to that part."
-REVIEW_SECTION_INCOMPLETE = "Some answers in this part are missing. Tap Change to complete them."
+REVIEW_INTRO = "Please read your answers. If something is wrong, tap the Change button of that part."
+REVIEW_SECTION_INCOMPLETE = "Some answers in this part are missing. Tap its Change button to complete them."
 CONTINUE_TO_CONSENT_BUTTON = "My answers are correct"
 CONSENT_TITLE = "Your signature"
 SUBMIT_BUTTON = "Sign and send"
@@ -520,7 +520,46 @@ NEXT_PATIENT_BUTTON = "Start again for the next person"
 STEP_HAS_PROBLEMS = "Some answers need your attention. They are marked in red above."
 DETAILS_NEEDED = "Please write your answer here, or choose No above."
 SAVE_FAILED = "Your answers could not be saved. Please ask a member of staff."
-DATE_HINT = "Day, month and year, for example 09/03/1984. You can type it or tap the calendar."
+
+# A date is chosen as a day, a month by its name and a year: nothing to mistype, nothing reordered.
+DATE_PARTS = {"day": "Day", "month": "Month", "year": "Year"}
+DATE_INCOMPLETE = "Please choose the day, the month and the year."
+DATE_DOES_NOT_EXIST = "{month} {year} has no day {day}. Please choose the day again."
+
+# Height and weight in the unit a patient knows: the choice, each part's short name, and the
+# message for a value outside the range, in that unit (the range itself is the model's).
+UNIT_QUESTION = "Measured in"
+UNIT_NAMES = {
+    "cm": "Centimetres",
+    "ft_in": "Feet and inches",
+    "kg": "Kilograms",
+    "st_lb": "Stones and pounds",
+    "lb": "Pounds",
+}
+PART_NAMES = {"cm": "cm", "feet": "ft", "inches": "in", "kg": "kg", "stones": "st", "pounds": "lb"}
+AMOUNTS = {
+    "cm": "{cm} cm",
+    "ft_in": "{feet} ft {inches} in",
+    "kg": "{kg} kg",
+    "st_lb": "{stones} st {pounds} lb",
+    "lb": "{pounds} lb",
+}
+OUT_OF_RANGE = {
+    "cm": "Please enter your height in centimetres, between {low} and {high}.",
+    "ft_in": "Please enter your height in feet and inches, between {low} and {high}.",
+    "kg": "Please enter your weight in kilograms, between {low} and {high}.",
+    "st_lb": "Please enter your weight in stones and pounds, between {low} and {high}.",
+    "lb": "Please enter your weight in pounds, between {low} and {high}.",
+}
+NOT_A_NUMBER = "Please enter a number, such as 5 or 5.5."
+
+# Not asked of a patient whose sex at birth is male, and recorded as these answers instead
+# (the README says why this is safe); asked of everyone else, intersex and "prefer not to say" too.
+NOT_ASKED_WHEN_MALE = {"pregnancy": "not_applicable", "breastfeeding": False, "gave_birth_last_3_months": False}
+
+# The text-size control on every patient screen; it lasts until the tablet is reset.
+TEXT_SIZE_LABEL = "Text size"
+TEXT_SIZES = {"standard": "Standard", "large": "Large", "largest": "Largest"}
 
 # Pictures drawn beside a question, by (section, question): things of about a vein's
 # width, each drawn as a bar that wide (in millimetres) with its words.

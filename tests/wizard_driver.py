@@ -8,7 +8,7 @@ from typing import Any, Iterator, Optional
 
 from streamlit.testing.v1 import AppTest
 
-from app.answers import NONE, offers_none
+from app.answers import DATE_PARTS, NONE, offers_none
 from app.widgets import widget_key
 from screener.questionnaire import STEPS, Question, Step
 
@@ -52,6 +52,12 @@ def question_block(at: AppTest, section: str, name: str) -> Optional[list]:
     return None if block is None else list(block.children.values())
 
 
+def date_shown(at: AppTest, section: str, name: str) -> Optional[date]:
+    """The date the three choices of a date question show now; None unless all three are chosen."""
+    parts = [widget(at, "selectbox", widget_key(section, name, part)).value for part in DATE_PARTS]
+    return None if None in parts else date(*reversed(parts))
+
+
 def errors_under(at: AppTest, section: str, name: str) -> list[str]:
     return [element.value for element in question_block(at, section, name) or [] if element.type == "error"]
 
@@ -84,7 +90,13 @@ def _answer(at: AppTest, step: Step, question: Question, value: Any) -> bool:
         if gate is not None:
             gate.set_value(bool(value))
         return gate is not None and not value
-    kinds = {"text": "text_input", "date": "date_input", "number": "number_input"}
+    if question.kind == "date":
+        parts = [widget(at, "selectbox", widget_key(step.section, question.name, part)) for part in DATE_PARTS]
+        for part, box in zip(DATE_PARTS, parts):
+            if box is not None and value is not None:
+                box.set_value(getattr(value, part))
+        return None not in parts
+    kinds = {"text": "text_input", "number": "number_input"}
     element = widget(at, kinds.get(question.kind, "radio"), key)
     if element is not None:
         element.input(value) if question.kind == "text" else element.set_value(value)
