@@ -28,20 +28,13 @@ from screener.questionnaire import (
     DECISION_LABELS, DETAILS_NEEDED, REVIEW_SECTION_INCOMPLETE, SAVE_FAILED, STEP_HAS_PROBLEMS, STEPS, WELCOME_TITLE,
 )
 from screener.storage import StorageError, Store
-from wizard_driver import (
-    click, date_shown, errors_under, fill_step, new_app, question_block, screen, sign, start, walk_to_review, widget,
+from wizard_driver import (  # data_dir is a fixture
+    click, data_dir, date_shown, errors_under, fill_step, new_app, question_block, screen, sign, start, walk_to_review,
+    widget,
 )
 
 HOSTILE_NAME = "Zoë <b>&amp;</b> *Ελένη* [Юлия](x) 王秀英"
 PATIENT_KEYS = ("answer-", "consent-")
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    for name in ("SCREENER_DATABASE_URL", "SCREENER_IDLE_MINUTES", "SCREENER_TIMEZONE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SCREENER_DATA_DIR", str(tmp_path))
-    return tmp_path
 
 
 @pytest.fixture

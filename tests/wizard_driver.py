@@ -6,13 +6,23 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from app.answers import DATE_PARTS, NONE, offers_none
+from app.answers import DATE_PARTS, NONE, implied_answers, offers_none
 from app.widgets import widget_key
 from screener.questionnaire import STEPS, Question, Step
 
 APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """A fresh data folder for the app under test, and no settings from the environment."""
+    for name in ("SCREENER_DATABASE_URL", "SCREENER_IDLE_MINUTES", "SCREENER_TIMEZONE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SCREENER_DATA_DIR", str(tmp_path))
+    return tmp_path
 
 
 def new_app() -> AppTest:
@@ -103,9 +113,10 @@ def _answer(at: AppTest, step: Step, question: Question, value: Any) -> bool:
     return element is not None
 
 
-def fill_step(at: AppTest, step: Step, values: dict[str, Any]) -> None:
-    """Answer every question of ``step`` from intake data, follow-ups once they appear."""
-    pending = [question for question in step.questions if question.is_asked(values)]
+def fill_step(at: AppTest, step: Step, values: dict[str, Any], not_asked: frozenset[str] = frozenset()) -> None:
+    """Answer every question of ``step`` from intake data, follow-ups once they appear; those named in
+    ``not_asked`` are not on screen."""
+    pending = [question for question in step.questions if question.is_asked(values) and question.name not in not_asked]
     for _ in range(4):
         pending = [question for question in pending if not _answer(at, step, question, values.get(question.name))]
         at.run()
@@ -119,7 +130,7 @@ def walk_to_review(at: AppTest, intake: dict[str, dict[str, Any]]) -> AppTest:
     start(at)
     for step in STEPS:
         assert screen(at) == step.section, (screen(at), at.session_state["problems"])
-        fill_step(at, step, intake[step.section])
+        fill_step(at, step, intake[step.section], frozenset(implied_answers(step, {"patient": intake["patient"]})))
         click(at, "forward")
     assert screen(at) == "review", at.session_state["problems"]
     return at
