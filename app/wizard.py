@@ -81,7 +81,7 @@ def _text_size() -> None:
 
 def _welcome() -> None:
     say = widgets.words()
-    st.title(say(words.WELCOME_TITLE))
+    st.title(say(words.WELCOME_TITLE), anchor=False)
     st.write(say(words.WELCOME_TEXT))
     st.info(say(words.PRIVACY_TEXT), icon=":material/lock:")
     st.button(say(words.START_BUTTON), key="start", type="primary", on_click=_go, args=(STEPS[0].section,),
@@ -174,9 +174,9 @@ def _review() -> None:
             if step_problems(step, raw, today):
                 st.error(say(words.REVIEW_SECTION_INCOMPLETE), icon=":material/error:")
             for question, answer in review_rows(step, raw, say, frozenset(implied_answers(step, answers))):
-                with st.container(horizontal=True, gap="medium"):
-                    st.markdown(question, width="stretch")
-                    st.text(answer, width="stretch")  # as typed: never read as Markdown or HTML
+                asked, given = st.columns(2, gap="small")
+                asked.markdown(question)
+                given.text(answer)  # as typed: never read as Markdown or HTML
     _buttons((_go, (STEPS[-1].section,)), (_to_consent, ()), words.CONTINUE_TO_CONSENT_BUTTON)
 
 
@@ -234,11 +234,12 @@ def _consent(settings: Settings) -> None:
     st.checkbox(say(words.CONSENT_QUESTIONS["answers_confirmed"]), key=CONSENT_KEYS["answers_confirmed"],
                 on_change=widgets.forget_problem, args=("answers_confirmed",))
     widgets.show_problem(problems, "answers_confirmed")
-    widgets.heading(words.CONSENT_QUESTIONS["signature"])
-    widgets.restore(CONSENT_KEYS["signature"], consent.get("signature", ""))
-    st.text_input(say(words.CONSENT_QUESTIONS["signature"]), key=CONSENT_KEYS["signature"], autocomplete="off",
-                  label_visibility="collapsed", on_change=widgets.forget_problem, args=("signature",))
-    widgets.show_problem(problems, "signature")
+    with st.container(key="signature-question"):
+        widgets.heading(words.CONSENT_QUESTIONS["signature"])
+        widgets.restore(CONSENT_KEYS["signature"], consent.get("signature", ""))
+        st.text_input(say(words.CONSENT_QUESTIONS["signature"]), key=CONSENT_KEYS["signature"], autocomplete="off",
+                      label_visibility="collapsed", on_change=widgets.forget_problem, args=("signature",))
+        widgets.show_problem(problems, "signature")
     _collect_consent()
     if state["save_failed"] is not None:
         st.error(say(words.SAVE_FAILED), icon=":material/error:")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.answers import DATE_PARTS, month_names
 from app.widgets import widget_key
 from browser import SCREENSHOTS
 from screener.questionnaire import (
@@ -15,7 +16,7 @@ from screener.questionnaire import (
 MAIN = '[data-testid="stMain"]'
 TOUCH_TARGETS = ", ".join([
     "button", '[data-testid="stRadioOption"]', '[data-testid="stCheckbox"] > label', "textarea",
-    'input:not([type="radio"]):not([type="checkbox"]):not([type="date"])', '[data-testid="stDateInputField"]',
+    'input:not([type="radio"]):not([type="checkbox"]):not([role="combobox"])', '[data-testid="stSelectbox"] [role="group"]',
 ])
 
 
@@ -53,14 +54,12 @@ def answer(page, step: Step, question: Question, value) -> None:
     elif question.kind == "date":
         if value is None:
             return
-        day = date.fromisoformat(value)
-        block.locator('[data-type="day"]').tap()
-        page.keyboard.type(f"{day:%d%m%Y}")
-        page.keyboard.press("Escape")
+        choose_date(page, step, question, date.fromisoformat(value))
     elif question.kind == "number":
         if value is not None:
-            block.locator("input").fill(f"{value:g}")
-            block.locator("input").blur()
+            field = block.locator('input[type="number"]').first
+            field.fill(f"{value:g}")
+            field.blur()
     elif question.kind == "multi":
         for choice in value or []:
             tap_label(block, question.choices[choice])
@@ -78,6 +77,16 @@ def answer(page, step: Step, question: Question, value) -> None:
     else:
         tap_label(block, (YES_NO if question.kind == "yes_no" else question.choices)[value])
     settle(page)
+
+
+def choose_date(page, step: Step, question: Question, day: date) -> None:
+    """Tap the day, the month and the year in turn, each narrowed by typing and then tapped."""
+    shown = {"day": str(day.day), "month": month_names()[day.month], "year": str(day.year)}
+    for part in DATE_PARTS:
+        page.locator(f".st-key-{widget_key(step.section, question.name, part)} [role='combobox']").tap()
+        page.keyboard.type(shown[part])
+        page.get_by_role("option", name=shown[part], exact=True).tap()
+        settle(page)
 
 
 def next_step(page, title: str) -> None:
