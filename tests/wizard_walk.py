@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from axe_playwright_python.sync_playwright import Axe
+
 from app.answers import DATE_PARTS, month_names
 from app.widgets import widget_key
-from browser import SCREENSHOTS
+from browser import LANDSCAPE, PORTRAIT, SCREENSHOTS, small_targets
 from screener.questionnaire import (
     CONSENT_QUESTIONS, CONSENT_TITLE, CONTINUE_TO_CONSENT_BUTTON, FITZPATRICK_TYPES, NEXT_BUTTON, NONE_OF_THESE, YES_NO,
     Question, Step,
@@ -18,6 +20,39 @@ TOUCH_TARGETS = ", ".join([
     "button", '[data-testid="stRadioOption"]', '[data-testid="stCheckbox"] > label', "textarea",
     'input:not([type="radio"]):not([type="checkbox"]):not([role="combobox"])', '[data-testid="stSelectbox"] [role="group"]',
 ])
+
+
+AXE = Axe()
+KEYBOARD_HINTS = r"/Press (Ctrl\+)?Enter/"
+
+
+def axe_violations(page) -> list[str]:
+    """Every axe-core violation on the page now, of any impact: "rule-id (impact): first targets".
+
+    axe-core (bundled by axe-playwright-python) is put into the page once: the wizard never reloads it."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE.axe_script)
+    violations = page.evaluate("() => axe.run({resultTypes: ['violations']}).then(results => results.violations)")
+    return [f"{violation['id']} ({violation['impact']}): {[node['target'] for node in violation['nodes'][:3]]}"
+            for violation in violations]
+
+
+def visible_keyboard_hints(page) -> int:
+    return page.locator(f"text={KEYBOARD_HINTS}").filter(visible=True).count()
+
+
+def screen_problems(page) -> list[str]:
+    """What keeps the screen now from being usable by touch and assistive technology, in portrait and in
+    landscape: axe-core violations, targets under 44 x 44 px, keyboard hints on screen."""
+    problems = []
+    for viewport in (PORTRAIT, LANDSCAPE):
+        page.set_viewport_size(viewport)
+        where = f"{viewport['width']}x{viewport['height']}"
+        problems += [f"{where} {problem}" for problem in axe_violations(page) + small_targets(page, TOUCH_TARGETS)]
+        if visible_keyboard_hints(page):
+            problems.append(f"{where} a keyboard hint is on screen")
+    page.set_viewport_size(PORTRAIT)
+    return problems
 
 
 def settle(page) -> None:
