@@ -8,9 +8,18 @@ in brackets where a patient may know it (wording after the source articles in se
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Callable, Literal, Optional
 
 Kind = Literal["text", "date", "choice", "multi", "yes_no", "number", "long_text", "skin_type"]
+
+
+# Day, month as a word, year: unambiguous for readers of any country; every date a clinician reads.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -42,8 +51,10 @@ class Question:
             return ", ".join(self.choices.get(item, str(item)) for item in value) if value else "None of these"
         if self.choices:
             return self.choices.get(value, str(value))
-        if self.unit:
-            return f"{value:g} {self.unit}" if isinstance(value, float) else f"{value} {self.unit}"
+        if isinstance(value, date):
+            return long_date(value)
+        if self.unit:  # a height or weight converted from another unit is shown to a tenth
+            return f"{round(value, 1):g} {self.unit}" if isinstance(value, float) else f"{value} {self.unit}"
         return str(value)
 
 
@@ -483,8 +494,14 @@ def cited_questions(assessment) -> set[tuple[str, str]]:
     }
 
 
-def answer_rows(intake) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Every answer of an intake as (step title, [(question, answer words)]), in wizard order."""
+ENTERED_AS = "{stored} (entered as {entered})"
+OWN_WORDS_TITLE = "In the patient's own words"
+
+
+def answer_rows(intake, entered: Optional[dict[str, str]] = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every answer of an intake as (step title, [(question, answer words)]), in wizard order;
+    ``entered`` (``Capture.entered``) adds how the patient gave a value typed in another unit."""
+    entered = entered or {}
     rows = []
     for step in STEPS:
         section = getattr(intake, step.section)
@@ -499,9 +516,21 @@ def answer_rows(intake) -> list[tuple[str, list[tuple[str, str]]]]:
                 if (value or "").strip():
                     shown.append((question.text, value))
                 continue
-            shown.append((question.text, question.label(value)))
+            words = question.label(value)
+            typed = entered.get(f"{step.section}.{question.name}")
+            shown.append((question.text, ENTERED_AS.format(stored=words, entered=typed) if typed else words))
         rows.append((step.title, shown))
     return rows
+
+
+def own_words(intake) -> list[tuple[str, str]]:
+    """What the patient wrote in their own words (other allergies, other medicines): (question, text)."""
+    return [
+        (question.text, text)
+        for step in STEPS
+        for question in step.questions
+        if question.kind == "long_text" and (text := getattr(getattr(intake, step.section), question.name) or "").strip()
+    ]
 
 
 # The wizard's own screen texts: buttons, headings and messages around the questions.
