@@ -194,13 +194,13 @@ def test_reloading_the_page_starts_blank(browser, app_server):
 
 
 def test_an_abandoned_session_is_cleared_while_the_page_stays_open(browser, tmp_path):
-    with running_app(tmp_path / "idle", env={"SCREENER_IDLE_MINUTES": "0.05"}) as app:
+    with running_app(tmp_path / "idle", env={"SCREENER_IDLE_MINUTES": "0.1"}) as app:
         context = browser.new_context(viewport=PORTRAIT, has_touch=True)
         page = context.new_page()
         page.goto(app.url)
         page.get_by_role("button", name=START_BUTTON).tap()
         answer(page, STEPS[0], STEPS[0].questions[0], "Idle Testperson")
-        page.get_by_role("heading", name=WELCOME_TITLE).wait_for(timeout=15000)
+        page.get_by_role("heading", name=WELCOME_TITLE).wait_for(timeout=20000)
         assert "Idle Testperson" not in page.content()
         page.get_by_role("button", name=START_BUTTON).tap()
         page.get_by_role("heading", name=STEPS[0].title).wait_for()
