@@ -27,7 +27,7 @@ from screener.errors import plain_message, problems_from
 from screener.i18n import Words, babel_locale_name
 from screener.models import SECTIONS
 from screener.questionnaire import (
-    AMOUNTS, DATE_DOES_NOT_EXIST, DATE_INCOMPLETE, DETAILS_NEEDED, NOT_A_NUMBER, NOT_ASKED_WHEN_MALE, OUT_OF_RANGE,
+    AMOUNTS, DATE_DOES_NOT_EXIST, DATE_INCOMPLETE, DETAILS_NEEDED, NOT_ASKED_WHEN_MALE, OUT_OF_RANGE,
     STEPS, Question, Step,
 )
 from screener.units import UNITS, NotANumber, to_stored, whole_range
@@ -108,11 +108,11 @@ def amount(unit: str, parts: dict[str, Any], words: Words = ENGLISH) -> str:
 
 
 def _measure_problem(step: Step, question: Question, raw: dict[str, Any], words: Words) -> Optional[str]:
+    low, high = _bounds(step, question)
     try:
         value = measured(question, raw)
-    except NotANumber:
-        return words(NOT_A_NUMBER)
-    low, high = _bounds(step, question)
+    except NotANumber:  # a negative part: outside the range like any other value there
+        value = Decimal(-1)
     if value is None or low <= value <= high:
         return None
     unit = chosen_unit(question, raw)

@@ -136,7 +136,7 @@ def _measure(step: Step, question: Question, raw: dict[str, Any]) -> None:
         name = part_name(question, unit, part)
         restore(fields[name], raw.get(name))
         column.number_input(
-            say(PART_NAMES[part]), value=None, min_value=0.0, step=1.0, format="%g", key=fields[name],
+            say(PART_NAMES[part]), value=None, step=1.0, format="%g", key=fields[name],
             placeholder=format_decimal(0, locale=locale), on_change=forget_problem, args=(question.name,),
         )
 

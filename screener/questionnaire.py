@@ -580,7 +580,6 @@ OUT_OF_RANGE = {
     "st_lb": "Please enter your weight in stones and pounds, between {low} and {high}.",
     "lb": "Please enter your weight in pounds, between {low} and {high}.",
 }
-NOT_A_NUMBER = "Please enter a number, such as 5 or 5.5."
 
 # Not asked of a patient whose sex at birth is male, and recorded as these answers instead
 # (the README says why this is safe); asked of everyone else, intersex and "prefer not to say" too.

@@ -56,6 +56,7 @@ BOUNDARIES = [
     ("weight_kg", "lb", {"pounds": 771.6}, True),  # 349.9920 kg
     ("weight_kg", "lb", {"pounds": 771.7}, False),  # 350.0374 kg
 ]
+NEGATIVE = [("height_cm", "ft_in", {"feet": 6, "inches": -2}), ("weight_kg", "kg", {"kg": -70})]
 MESSAGES = {
     "cm": "Please enter your height in centimetres, between 50 cm and 250 cm.",
     "ft_in": "Please enter your height in feet and inches, between 1 ft 8 in and 8 ft 2 in.",
@@ -91,6 +92,11 @@ def test_the_range_holds_exactly_in_every_unit(question, unit, parts, accepted):
     if not accepted:
         assert problems[question] == MESSAGES[unit]
     assert Decimal(repr(section_data(PATIENT, raw)[question])) == to_stored(unit, parts), "stored without rounding"
+
+
+@pytest.mark.parametrize("question, unit, parts", NEGATIVE)
+def test_a_negative_part_gets_the_range_message_of_its_unit(question, unit, parts):
+    assert step_problems(PATIENT, typed(question, unit, parts), AS_OF)[question] == MESSAGES[unit]
 
 
 @pytest.mark.parametrize("feet, inches", [(4, 11), (5, 6), (6, 2)])
