@@ -36,6 +36,8 @@ from screener.units import UNITS, NotANumber, to_stored, whole_range
 NONE = "none_of_these"
 
 REQUIRED = plain_message({"type": "missing", "loc": ()})
+DATE_PARTS = ("day", "month", "year")
+ENGLISH = Words()
 
 Answers = dict[str, dict[str, Any]]
 Problems = dict[str, str]
@@ -44,10 +46,6 @@ Problems = dict[str, str]
 def gate_name(question: Question) -> str:
     """Where the yes/no asked before a free text is kept, beside the text itself."""
     return f"{question.name}.gate"
-
-
-DATE_PARTS = ("day", "month", "year")
-ENGLISH = Words()
 
 
 def unit_name(question: Question) -> str:
