@@ -29,14 +29,21 @@ def _fresh(screen: str) -> dict[str, Any]:
         # Where the page scrolls when it is next drawn: (a counter of such moves, "top" or "problem").
         "scroll": (0, "top"),
         "last_activity": time.monotonic(),
+        "text_size": "standard",
     }
 
 
 def reset(screen: str = WELCOME) -> None:
-    """Forget this session entirely (answers, widget values, messages) and show ``screen``."""
+    """Forget this session entirely (answers, widget values, messages) and show ``screen``.
+
+    The text size chosen stays for the thank-you the same patient reads, and goes with the rest
+    when the tablet is reset for the next person."""
+    text_size = st.session_state.get("text_size") if screen == THANKS else None
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state.update(_fresh(screen))
+    if text_size:
+        st.session_state["text_size"] = text_size
 
 
 def abandoned() -> bool:

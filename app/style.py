@@ -21,8 +21,37 @@ setTimeout(() => {{
 </script>"""
 
 
+# The root font size of each text size a patient may choose: every size on the page is in rem.
+TEXT_SCALES = {"standard": "100%", "large": "120%", "largest": "140%"}
+
+
+# Static code: a message under a text field goes as soon as the field holds something, while the
+# patient types (Streamlit hears of a text field's value only on Enter or when it loses focus; the
+# answer itself is checked again, on the server, at the next Next).
+_MESSAGES_FOLLOW_TYPING = """<script>
+if (!window.screenerMessagesFollowTyping) {
+  window.screenerMessagesFollowTyping = true;
+  document.addEventListener("input", (event) => {
+    const field = event.target;
+    if (!field.matches || !field.matches('input[type="text"], textarea')) return;
+    const question = field.closest('[class*="-question"]');
+    if (!question) return;
+    for (const message of question.querySelectorAll('[data-testid="stAlert"]')) {
+      message.hidden = field.value.trim() !== "";
+    }
+  }, true);
+}
+</script>"""
+
+
 def apply() -> None:
     st.html(STYLESHEET)
+    st.html(_MESSAGES_FOLLOW_TYPING, unsafe_allow_javascript=True, width="content")
+
+
+def text_size(size: str) -> None:
+    """Scale the whole page's text (and the targets sized with it) to the patient's choice."""
+    st.html(f"<style>html {{ font-size: {TEXT_SCALES[size]}; }}</style>")
 
 
 def scroll(number: int, target: str) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from app.answers import Answers, Problems, build_intake, consent_problems, first_incomplete
+from app.answers import Answers, Problems, build_intake, consent_problems, entered, first_incomplete
 from screener import assess
-from screener.storage import Store
+from screener.storage import Capture, Store
 
 CONSENT = "consent"
 
@@ -21,7 +21,7 @@ class Incomplete(Exception):
         self.problems = problems
 
 
-def submit(answers: Answers, consent: dict[str, Any], store: Store, signed_at: datetime) -> str:
+def submit(answers: Answers, consent: dict[str, Any], store: Store, signed_at: datetime, language: str = "en") -> str:
     """Validate, assess on the day of signing and store; the new record's id.
 
     Raises :class:`Incomplete` when an answer is missing or invalid, and StorageError
@@ -35,4 +35,5 @@ def submit(answers: Answers, consent: dict[str, Any], store: Store, signed_at: d
     if problems:
         raise Incomplete(CONSENT, problems)
     intake = build_intake(answers, consent, signed_at)
-    return store.save_submission(intake, assess(intake, as_of=signed_at.date()), submitted_at=signed_at)
+    capture = Capture(language=language, entered=entered(answers))
+    return store.save_submission(intake, assess(intake, as_of=signed_at.date()), submitted_at=signed_at, capture=capture)

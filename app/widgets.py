@@ -7,16 +7,27 @@ copied back into those answers, which are the only record the wizard trusts.
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
 from typing import Any
 
 import streamlit as st
+from babel.numbers import format_decimal
 
-from app.answers import NONE, gate_name, offers_none
-from screener.questionnaire import DATE_HINT, NONE_OF_THESE, VISUAL_GUIDES, YES_NO, Question, Step
+from app.answers import (
+    DATE_PARTS, NONE, chosen_unit, date_part_name, gate_name, month_names, offers_none, part_name, unit_name, units_of,
+)
+from screener.i18n import Words, babel_locale_name
+from screener.questionnaire import (
+    DATE_PARTS as DATE_PART_WORDS, NONE_OF_THESE, PART_NAMES, UNIT_NAMES, UNIT_QUESTION, VISUAL_GUIDES, YES_NO, Question,
+    Step,
+)
 
-EARLIEST_DATE = date(1900, 1, 1)
+EARLIEST_YEAR = 1900
+
+
+def words() -> Words:
+    """The patient's words, in the language of this session (English until one is chosen)."""
+    return Words(st.session_state.get("language", "en"))
 
 
 def widget_key(section: str, name: str, *parts: Any) -> str:
@@ -40,7 +51,9 @@ def show_problem(problems: dict[str, str], name: str) -> None:
 
 
 def heading(text: str, hint: str = "") -> None:
-    st.markdown(f"**{text}**  \n:gray[{hint}]" if hint else f"**{text}**")
+    """A question's words in bold and its help below (our words only: never the patient's)."""
+    say = words()
+    st.markdown(f"**{say(text)}**  \n{say(hint)}" if hint else f"**{say(text)}**")
 
 
 def _visual_guide(guide: tuple[tuple[str, float], ...]) -> None:
@@ -54,11 +67,12 @@ def _visual_guide(guide: tuple[tuple[str, float], ...]) -> None:
 
 
 def _radio(key: str, label: str, options: dict, problem_name: str, horizontal: bool) -> None:
+    say = words()
     st.radio(
-        label,
+        say(label),
         list(options),
         index=None,
-        format_func=options.get,
+        format_func=lambda option: say(options[option]),
         key=key,
         horizontal=horizontal,
         label_visibility="collapsed",
@@ -72,6 +86,59 @@ def _multi_options(step: Step, question: Question) -> dict[Any, str]:
     if offers_none(step, question):
         options[NONE] = NONE_OF_THESE
     return options
+
+
+def _fields(step: Step, question: Question) -> dict[str, str]:
+    """Where each widget of a date, height or weight keeps its part in the answers → its widget key."""
+    section, name = step.section, question.name
+    if question.kind == "date":
+        return {date_part_name(question, part): widget_key(section, name, part) for part in DATE_PARTS}
+    fields = {part_name(question, unit, part): widget_key(section, name, *((unit, part) if unit != question.unit else ()))
+              for unit, parts in units_of(question).items() for part in parts}
+    return {unit_name(question): widget_key(section, name, "unit"), **fields} if fields else {}
+
+
+def _date_choices(step: Step, question: Question, raw: dict[str, Any]) -> None:
+    """Day, month by name and year as three choices: nothing typed, nothing silently changed or covered."""
+    say, fields = words(), _fields(step, question)
+    given = raw.get(question.name)
+    if given is not None and all(raw.get(name) is None for name in fields):
+        raw.update({date_part_name(question, part): getattr(given, part) for part in DATE_PARTS})
+    months = month_names(say)
+    last_year = st.session_state["today"].year
+    options = {
+        "day": list(range(1, 32)),
+        "month": list(months),
+        "year": list(range(last_year, EARLIEST_YEAR - 1, -1)),
+    }
+    labels = {"month": months.get}
+    for column, part in zip(st.columns([1, 2, 1.4]), DATE_PARTS):
+        name = date_part_name(question, part)
+        restore(fields[name], raw.get(name))
+        column.selectbox(
+            say(DATE_PART_WORDS[part]), options[part], index=None, key=fields[name], placeholder="",
+            format_func=labels.get(part, str), on_change=forget_problem, args=(question.name,),
+        )
+
+
+def _measure(step: Step, question: Question, raw: dict[str, Any]) -> None:
+    """A height or weight in the unit the patient chooses, one box per part (feet and inches)."""
+    say, fields = words(), _fields(step, question)
+    units = units_of(question)
+    restore(fields[unit_name(question)], chosen_unit(question, raw))
+    st.radio(
+        say(UNIT_QUESTION), list(units), key=fields[unit_name(question)], horizontal=True,
+        format_func=lambda unit: say(UNIT_NAMES[unit]), on_change=forget_problem, args=(question.name,),
+    )
+    unit = st.session_state[fields[unit_name(question)]]
+    locale = babel_locale_name(say.language)
+    for column, part in zip(st.columns(3), units[unit]):
+        name = part_name(question, unit, part)
+        restore(fields[name], raw.get(name))
+        column.number_input(
+            say(PART_NAMES[part]), value=None, step=1.0, format="%g", key=fields[name],
+            placeholder=format_decimal(0, locale=locale), on_change=forget_problem, args=(question.name,),
+        )
 
 
 def _tick_one_kind(name: str, keys: dict[Any, str], changed: Any) -> None:
@@ -97,30 +164,20 @@ def _draw_widget(step: Step, question: Question, raw: dict[str, Any]) -> None:
         with st.container(gap=None):
             for value, label in _multi_options(step, question).items():
                 restore(keys[value], value in chosen)
-                st.checkbox(label, key=keys[value], on_change=_tick_one_kind, args=(name, keys, value))
+                st.checkbox(words()(label), key=keys[value], on_change=_tick_one_kind, args=(name, keys, value))
     elif kind == "date":
-        restore(key, raw.get(name))
-        st.date_input(
-            question.text, value=None, min_value=EARLIEST_DATE, max_value=st.session_state["today"], format="DD/MM/YYYY",
-            key=key, label_visibility="collapsed", on_change=forget_problem, args=(name,),
-        )
+        _date_choices(step, question, raw)
     elif kind == "number":
-        restore(key, raw.get(name))
-        field, unit = st.columns([1, 2], vertical_alignment="center")
-        field.number_input(
-            question.text, value=None, step=1.0, format="%g", key=key,
-            label_visibility="collapsed", on_change=forget_problem, args=(name,),
-        )
-        unit.markdown(question.unit)
+        _measure(step, question, raw)
     elif kind == "text":
         restore(key, raw.get(name) or "")
         st.text_input(
-            question.text, key=key, autocomplete="off", label_visibility="collapsed",
+            words()(question.text), key=key, autocomplete="off", label_visibility="collapsed",
             on_change=forget_problem, args=(name,),
         )
     elif kind == "long_text":
         restore(key, raw.get(name) or "")
-        st.text_area(question.text, key=key, label_visibility="collapsed", on_change=forget_problem, args=(name,))
+        st.text_area(words()(question.text), key=key, label_visibility="collapsed", on_change=forget_problem, args=(name,))
 
 
 def _collect_question(step: Step, question: Question, raw: dict[str, Any]) -> None:
@@ -132,6 +189,9 @@ def _collect_question(step: Step, question: Question, raw: dict[str, Any]) -> No
         return
     if question.kind == "long_text" and widget_key(step.section, name, "gate") in state:
         raw[gate_name(question)] = state[widget_key(step.section, name, "gate")]
+    for field, key in _fields(step, question).items():
+        if key in state:
+            raw[field] = state[key]
     if widget_key(step.section, name) in state:
         raw[name] = state[widget_key(step.section, name)]
 
@@ -156,8 +216,7 @@ def draw_question(step: Step, question: Question, raw: dict[str, Any], problems:
             show_problem(problems, gate_name(question))
             if raw.get(gate_name(question)) is not True:
                 return
-        hint = f"{DATE_HINT} {question.help}".strip() if question.kind == "date" else question.help
-        heading(question.text, hint)
+        heading(question.text, question.help)
         if (step.section, question.name) in VISUAL_GUIDES:
             _visual_guide(VISUAL_GUIDES[step.section, question.name])
         _draw_widget(step, question, raw)

@@ -13,7 +13,7 @@ from datetime import date
 import streamlit as st
 
 from app import kiosk, runtime, style, widgets
-from app.answers import first_incomplete, review_rows, step_problems
+from app.answers import first_incomplete, implied_answers, review_rows, step_answers, step_problems
 from app.settings import Settings
 from app.submission import CONSENT, Incomplete, submit
 from screener import questionnaire as words
@@ -51,21 +51,41 @@ def _still_on(screen: str) -> bool:
 
 
 def _progress(number: int, title: str) -> None:
-    st.progress(number / TOTAL, text=words.PROGRESS_TEXT.format(number=number, total=TOTAL, title=title))
+    say = widgets.words()
+    st.progress(number / TOTAL, text=say(words.PROGRESS_TEXT, number=number, total=TOTAL, title=say(title)))
 
 
 def _buttons(back, forward, forward_label: str) -> None:
     """Back and a forward button side by side; each is a (callback, args) pair."""
+    say = widgets.words()
     left, right = st.columns(2)
-    left.button(words.BACK_BUTTON, key="back", on_click=back[0], args=back[1], width="stretch")
-    right.button(forward_label, key="forward", type="primary", on_click=forward[0], args=forward[1], width="stretch")
+    left.button(say(words.BACK_BUTTON), key="back", on_click=back[0], args=back[1], width="stretch")
+    right.button(say(forward_label), key="forward", type="primary", on_click=forward[0], args=forward[1],
+                 width="stretch")
+
+
+def _remember_text_size() -> None:
+    st.session_state["text_size"] = st.session_state["text-size"]
+
+
+def _text_size() -> None:
+    """The text-size control at the top of every patient screen; the size lasts until the tablet resets."""
+    say, state = widgets.words(), st.session_state
+    widgets.restore("text-size", state["text_size"])
+    with st.container(horizontal=True, horizontal_alignment="right", key="text-size-control"):
+        st.segmented_control(say(words.TEXT_SIZE_LABEL), list(words.TEXT_SIZES), key="text-size",
+                             format_func=lambda size: say(words.TEXT_SIZES[size]), required=True,
+                             on_change=_remember_text_size)
+    style.text_size(state["text_size"])
 
 
 def _welcome() -> None:
-    st.title(words.WELCOME_TITLE)
-    st.write(words.WELCOME_TEXT)
-    st.info(words.PRIVACY_TEXT, icon=":material/lock:")
-    st.button(words.START_BUTTON, key="start", type="primary", on_click=_go, args=(STEPS[0].section,), width="stretch")
+    say = widgets.words()
+    st.title(say(words.WELCOME_TITLE), anchor=False)
+    st.write(say(words.WELCOME_TEXT))
+    st.info(say(words.PRIVACY_TEXT), icon=":material/lock:")
+    st.button(say(words.START_BUTTON), key="start", type="primary", on_click=_go, args=(STEPS[0].section,),
+              width="stretch")
 
 
 def _today() -> date:
@@ -81,9 +101,8 @@ def _next(index: int) -> None:
     step, state = STEPS[index], st.session_state
     if not _still_on(step.section):
         return
-    raw = _answers_of(step.section)
-    widgets.collect(step, raw)
-    problems = step_problems(step, raw, _today())
+    widgets.collect(step, _answers_of(step.section))
+    problems = step_problems(step, step_answers(step, state["answers"]), _today(), widgets.words())
     if problems:
         _show_problems(problems)
     elif state["return_to_review"] or index == len(STEPS) - 1:
@@ -106,16 +125,17 @@ def _back(index: int) -> None:
 
 
 def _step(section: str) -> None:
-    index, problems = STEP_INDEX[section], st.session_state["problems"]
+    index, problems, say = STEP_INDEX[section], st.session_state["problems"], widgets.words()
     step = STEPS[index]
     _progress(index + 1, step.title)
-    st.header(step.title)
-    st.write(step.intro)
-    raw = _answers_of(section)
+    st.header(say(step.title), anchor=False)
+    st.write(say(step.intro))
+    raw, not_asked = _answers_of(section), implied_answers(step, st.session_state["answers"])
     for question in step.questions:
-        widgets.draw_question(step, question, raw, problems)
+        if question.name not in not_asked:
+            widgets.draw_question(step, question, raw, problems)
     if problems:
-        st.warning(words.STEP_HAS_PROBLEMS, icon=":material/warning:")
+        st.warning(say(words.STEP_HAS_PROBLEMS), icon=":material/warning:")
     _buttons((_back, (index,)), (_next, (index,)), words.NEXT_BUTTON)
 
 
@@ -139,23 +159,24 @@ def _to_consent() -> None:
 
 
 def _review() -> None:
+    say, answers = widgets.words(), st.session_state["answers"]
     _progress(TOTAL - 1, words.REVIEW_TITLE)
-    st.header(words.REVIEW_TITLE)
-    st.write(words.REVIEW_INTRO)
+    st.header(say(words.REVIEW_TITLE), anchor=False)
+    st.write(say(words.REVIEW_INTRO))
     today = _today()
     for step in STEPS:
-        raw = _answers_of(step.section)
-        with st.container(border=True, key=f"review-{step.section}"):
-            title, change = st.columns([3, 1], vertical_alignment="center")
-            title.subheader(step.title)
-            change.button(words.CHANGE_BUTTON, key=f"change-{step.section}", on_click=_change, args=(step.section,),
-                          width="stretch")
+        raw = step_answers(step, answers)
+        with st.container(border=True, key=f"review-{step.section}", gap="small"):
+            title, change = st.columns([3, 2], vertical_alignment="center")
+            title.subheader(say(step.title), anchor=False)
+            change.button(say(words.CHANGE_STEP_BUTTON, step=say(step.title)), key=f"change-{step.section}",
+                          on_click=_change, args=(step.section,), width="stretch")
             if step_problems(step, raw, today):
-                st.error(words.REVIEW_SECTION_INCOMPLETE, icon=":material/error:")
-            for question, answer in review_rows(step, raw):
-                with st.container(gap=None):
-                    st.markdown(f":gray[{question}]")
-                    st.text(answer)  # as typed: never read as Markdown or HTML
+                st.error(say(words.REVIEW_SECTION_INCOMPLETE), icon=":material/error:")
+            for question, answer in review_rows(step, raw, say, frozenset(implied_answers(step, answers))):
+                asked, given = st.columns(2, gap="small")
+                asked.markdown(question)
+                given.text(answer)  # as typed: never read as Markdown or HTML
     _buttons((_go, (STEPS[-1].section,)), (_to_consent, ()), words.CONTINUE_TO_CONSENT_BUTTON)
 
 
@@ -182,7 +203,8 @@ def _submit(settings: Settings) -> None:
     _collect_consent()
     signed_at = settings.now().replace(microsecond=0)
     try:
-        submit(state["answers"], state["consent"], runtime.store(settings.database_url), signed_at)
+        submit(state["answers"], state["consent"], runtime.store(settings.database_url), signed_at,
+               state.get("language", "en"))
     except Incomplete as exc:
         if exc.section == CONSENT:
             _show_problems(exc.problems)
@@ -204,30 +226,33 @@ def _submit(settings: Settings) -> None:
 def _consent(settings: Settings) -> None:
     state, problems = st.session_state, st.session_state["problems"]
     consent = state["consent"]
+    say = widgets.words()
     _progress(TOTAL, words.CONSENT_TITLE)
-    st.header(words.CONSENT_TITLE)
-    st.write(words.CONSENT_STATEMENT)
+    st.header(say(words.CONSENT_TITLE), anchor=False)
+    st.write(say(words.CONSENT_STATEMENT))
     widgets.restore(CONSENT_KEYS["answers_confirmed"], consent.get("answers_confirmed", False))
-    st.checkbox(words.CONSENT_QUESTIONS["answers_confirmed"], key=CONSENT_KEYS["answers_confirmed"],
+    st.checkbox(say(words.CONSENT_QUESTIONS["answers_confirmed"]), key=CONSENT_KEYS["answers_confirmed"],
                 on_change=widgets.forget_problem, args=("answers_confirmed",))
     widgets.show_problem(problems, "answers_confirmed")
-    widgets.heading(words.CONSENT_QUESTIONS["signature"])
-    widgets.restore(CONSENT_KEYS["signature"], consent.get("signature", ""))
-    st.text_input(words.CONSENT_QUESTIONS["signature"], key=CONSENT_KEYS["signature"], autocomplete="off",
-                  label_visibility="collapsed", on_change=widgets.forget_problem, args=("signature",))
-    widgets.show_problem(problems, "signature")
+    with st.container(key="signature-question"):
+        widgets.heading(words.CONSENT_QUESTIONS["signature"])
+        widgets.restore(CONSENT_KEYS["signature"], consent.get("signature", ""))
+        st.text_input(say(words.CONSENT_QUESTIONS["signature"]), key=CONSENT_KEYS["signature"], autocomplete="off",
+                      label_visibility="collapsed", on_change=widgets.forget_problem, args=("signature",))
+        widgets.show_problem(problems, "signature")
     _collect_consent()
     if state["save_failed"] is not None:
-        st.error(words.SAVE_FAILED, icon=":material/error:")
+        st.error(say(words.SAVE_FAILED), icon=":material/error:")
         if state["save_failed"]:
             st.caption(state["save_failed"])
     _buttons((_back_from_consent, ()), (_submit, (settings,)), words.SUBMIT_BUTTON)
 
 
 def _thanks() -> None:
-    st.title(words.THANK_YOU_TITLE)
-    st.write(words.THANK_YOU_TEXT)
-    st.button(words.NEXT_PATIENT_BUTTON, key="next-patient", on_click=kiosk.reset, width="stretch")
+    say = widgets.words()
+    st.title(say(words.THANK_YOU_TITLE), anchor=False)
+    st.write(say(words.THANK_YOU_TEXT))
+    st.button(say(words.NEXT_PATIENT_BUTTON), key="next-patient", on_click=kiosk.reset, width="stretch")
 
 
 def render(settings: Settings) -> None:
@@ -236,6 +261,7 @@ def render(settings: Settings) -> None:
     st.session_state["today"] = settings.now().date()
     screen = st.session_state["screen"]
     style.scroll(*st.session_state["scroll"])
+    _text_size()
     if screen == WELCOME:
         _welcome()
     elif screen in STEP_INDEX:

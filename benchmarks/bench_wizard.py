@@ -1,10 +1,13 @@
 """How fast the patient wizard answers: prints figures, asserts nothing.
 
 1. The server's rerun time on each screen, measured with AppTest (target: median under 100 ms).
-2. The time from ``streamlit run`` until the first page is interactive in chromium (target: under 3 s),
+2. The time from a tap on Next until the next step is painted in chromium, median and 95th
+   percentile over whole walks by touch (a patient's wait between two steps).
+3. The time from ``streamlit run`` until the first page is interactive in chromium (target: under 3 s),
    beside the same time for a bare Streamlit app (other load on the machine shows in both).
 
-Run from the project root: ``.venv/bin/python benchmarks/bench_wizard.py [--runs N] [--starts N]``.
+Run from the project root:
+``.venv/bin/python benchmarks/bench_wizard.py [--runs N] [--walks N] [--starts N]``.
 """
 
 from __future__ import annotations
@@ -22,8 +25,12 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from browser import PORTRAIT, chromium, running_app  # noqa: E402
 from factories import healthy_answers  # noqa: E402
-from screener.questionnaire import START_BUTTON, STEPS  # noqa: E402
+from screener.questionnaire import NEXT_BUTTON, REVIEW_TITLE, START_BUTTON, STEPS  # noqa: E402
 from wizard_driver import click, fill_step, new_app, screen, start  # noqa: E402
+from wizard_walk import answer, settle  # noqa: E402
+
+# Resolves once the browser has painted the frame after the current one.
+_PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
 def _ms(seconds: float) -> str:
@@ -61,6 +68,35 @@ def rerun_times(runs: int) -> None:
     print(f"  {'all screens':<14}{_ms(statistics.median(medians.values()))} median, worst {_ms(max(medians.values()))}")
 
 
+def next_to_painted_times(walks: int) -> None:
+    """A whole walk by touch, ``walks`` times: each tap on Next until the next step's heading is painted."""
+    answers = healthy_answers()
+    timings = []
+    with chromium() as browser, tempfile.TemporaryDirectory() as folder, running_app(Path(folder)) as app:
+        for _ in range(walks):
+            page = browser.new_page(viewport=PORTRAIT, has_touch=True, is_mobile=True)
+            page.goto(app.url)
+            page.get_by_role("button", name=START_BUTTON).tap()
+            page.get_by_role("heading", name=STEPS[0].title, exact=True).wait_for()
+            settle(page)
+            for number, step in enumerate(STEPS, start=1):
+                for question in step.questions:
+                    if question.is_asked(answers[step.section]):
+                        answer(page, step, question, answers[step.section].get(question.name))
+                following = STEPS[number].title if number < len(STEPS) else REVIEW_TITLE
+                began = time.perf_counter()
+                page.get_by_test_id("stBaseButton-primary").filter(has_text=NEXT_BUTTON).tap()
+                page.get_by_role("heading", name=following, exact=True).wait_for()
+                page.evaluate(_PAINTED)
+                timings.append(time.perf_counter() - began)
+                settle(page)
+            page.close()
+    ordered = sorted(timings)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    print(f"Tap on Next until the next step is painted (chromium, {walks} walks, {len(timings)} taps):")
+    print(f"  median {_ms(statistics.median(timings))}, 95th percentile {_ms(p95)}, worst {_ms(ordered[-1])}")
+
+
 BARE_APP = 'import streamlit as st\nst.title("Hello")\nst.button("Start")\n'
 
 
@@ -91,12 +127,14 @@ def first_page_times(starts: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="reruns measured on each screen")
+    parser.add_argument("--walks", type=int, default=2, help="whole walks by touch measured in chromium")
     parser.add_argument("--starts", type=int, default=3, help="server starts measured")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         os.environ.pop("SCREENER_DATABASE_URL", None)
         os.environ["SCREENER_DATA_DIR"] = folder
         rerun_times(arguments.runs)
+    next_to_painted_times(arguments.walks)
     first_page_times(arguments.starts)
 
 

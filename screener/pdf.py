@@ -16,6 +16,7 @@ from functools import partial
 from io import BytesIO
 from typing import TYPE_CHECKING, Optional
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -31,12 +32,12 @@ from .pdf_style import (
     text_width,
 )
 from .questionnaire import (
-    AGENT_LABELS, CONSENT_QUESTIONS, CONSENT_STATEMENT, DECISION_LABELS, SEVERITY_LABELS, STEP_BY_SECTION,
-    STEPS, TECHNIQUE_LABELS, answer_rows, cited_questions,
+    AGENT_LABELS, CONSENT_QUESTIONS, CONSENT_STATEMENT, DECISION_LABELS, OWN_WORDS_TITLE, SEVERITY_LABELS,
+    STEP_BY_SECTION, STEPS, TECHNIQUE_LABELS, answer_rows, cited_questions, long_date, own_words,
 )
 from .wording import WORDING_VERSION
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the storage package (and SQLAlchemy) is not loaded to draw a PDF
     from .storage.records import Capture
 
 TITLE = "Microsclerotherapy screening summary"
@@ -50,15 +51,17 @@ HEADING_ROOM = 30 * mm  # a heading goes to the next page unless this much fits 
 ANSWER_WIDTHS = [0.56 * WIDTH, 0.44 * WIDTH]
 RULE_ID_COLOUR = "#666666"
 CELL_PADDING = 4
-# Day, month as a word, year: unambiguous for readers of any country.
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+OWN_WORDS_FILL = colors.HexColor("#e3ecfa")
+# Page one quotes this much of each text the patient wrote; the answers below hold it in full.
+OWN_WORDS_LINES, OWN_WORDS_CHARACTERS = 8, 600
 
 
 def render_pdf(intake: Intake, assessment: Assessment, capture: Optional["Capture"] = None) -> bytes:
     """The clinician summary PDF: byte-identical for the same intake, assessment and capture.
 
-    With the submission's ``capture``, it names the language the patient answered in and
-    shows the consent statement in the words they signed, with the English beside it.
+    With the submission's ``capture``, it names the language the patient answered in, shows
+    the consent statement in the words they signed with the English beside it, and gives the
+    unit a patient typed a height or weight in.
     """
     buffer = BytesIO()
     # Generic metadata only: a file's properties must not name the patient.
@@ -73,20 +76,21 @@ def render_pdf(intake: Intake, assessment: Assessment, capture: Optional["Captur
 
 
 def _story(intake: Intake, assessment: Assessment, capture: Optional["Capture"]) -> list:
+    answers = _answers(intake, assessment, capture.entered if capture is not None else {})
     return [
         *_header(intake, assessment),
         *_language_line(capture),
         _decision_banner(assessment),
         Spacer(1, 3 * mm),
+        *_own_words(intake),
         _exclusions(assessment),
         *_flags(assessment.flags),
-        *_answers(intake, assessment),
-        *_consent(intake, assessment, capture),
+        *answers[:-2],
+        # The consent never stands alone on a last page: it goes with the last answers. (Not nested in
+        # another KeepTogether: reportlab gives one inside another an endless height.)
+        KeepTogether([*answers[-2:], *_consent(intake, assessment, capture)]),
     ]
 
-
-def _long_date(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _date_time(moment: datetime) -> str:
@@ -98,11 +102,11 @@ def _date_time(moment: datetime) -> str:
         minutes = int(offset.total_seconds() // 60)
         sign = "+" if minutes >= 0 else "\u2212"
         zone = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-    return f"{_long_date(moment.date())}, {clock} ({zone})"
+    return f"{long_date(moment.date())}, {clock} ({zone})"
 
 
 def _birth_and_age(patient: Patient, on: date) -> str:
-    return f"{_long_date(patient.date_of_birth)} (age {age_in_years(patient.date_of_birth, on)})"
+    return f"{long_date(patient.date_of_birth)} (age {age_in_years(patient.date_of_birth, on)})"
 
 
 def _para(text: str, style=STYLES.cell) -> Paragraph:
@@ -132,7 +136,7 @@ def _header(intake: Intake, assessment: Assessment) -> list:
     facts = [
         ("Date of birth", _birth_and_age(patient, assessment.assessed_on)),
         ("Sex at birth", sex),
-        ("Assessed on", _long_date(assessment.assessed_on)),
+        ("Assessed on", long_date(assessment.assessed_on)),
         ("Signed", _date_time(intake.consent.signed_at)),
     ]
     facts_table = Table(
@@ -265,14 +269,48 @@ def _answer_cell(answer: str, items: list[str] | None, cited: bool, width: float
     ]
 
 
-def _answers(intake: Intake, assessment: Assessment) -> list:
+def _own_words(intake: Intake) -> list:
+    """The patient's own words, on page one in a highlighted box, so nobody has to find them."""
+    written = own_words(intake)
+    if not written:
+        return []
+    question_width, text_width = ANSWER_WIDTHS
+    rows = [[_cell(OWN_WORDS_TITLE, WIDTH, STYLES.section_head), ""]]
+    rows += [[_cell(question, question_width), _cell(_opening(text), text_width, STYLES.cell_bold)]
+             for question, text in written]
+    table = Table(rows, colWidths=ANSWER_WIDTHS, splitInRow=1, style=_table_style(
+        ("SPAN", (0, 0), (-1, 0)),
+        ("BACKGROUND", (0, 0), (-1, -1), OWN_WORDS_FILL),
+        ("LINEBELOW", (0, 1), (-1, -2), 0.25, RULE),
+        ("BOX", (0, 0), (-1, -1), 1.5, RULE),
+    ))
+    return [table, Spacer(1, 3 * mm)]
+
+
+def _has_long_text(rows: list[tuple[str, str]]) -> bool:
+    """Whether an answer is so long that its row may need to continue on the next page; a shorter
+    row is never cut in two, so each answer reads whole beside its question."""
+    return any(answer.count("\n") >= OWN_WORDS_LINES or len(answer) > OWN_WORDS_CHARACTERS for _, answer in rows)
+
+
+def _opening(text: str) -> str:
+    """A text as written, or its opening and a pointer to the rest when it is long."""
+    lines = text.strip().splitlines()
+    opening = "\n".join(lines[:OWN_WORDS_LINES])[:OWN_WORDS_CHARACTERS].rstrip()
+    if opening == "\n".join(lines):
+        return opening
+    return f"{opening}\u2026\n(continued in full in the answers below)"
+
+
+def _answers(intake: Intake, assessment: Assessment, entered: dict[str, str]) -> list:
+    """The answers under their questions: a list that ends with the last step's table and a spacer."""
     cited = cited_questions(assessment)
     choices = _choices_given(intake)
     story = [CondPageBreak(HEADING_ROOM), _para("Answers, with each question as the patient saw it", STYLES.heading)]
     if cited:
         story.append(_para(f"{CITED_MARK} marks an answer that a flag above gives as its evidence.", STYLES.note))
     question_width, answer_width = ANSWER_WIDTHS
-    for title, rows in answer_rows(intake):
+    for title, rows in answer_rows(intake, entered):
         table_rows = [[_cell(title, WIDTH, STYLES.section_head), ""]]
         style = [
             ("SPAN", (0, 0), (-1, 0)),
@@ -287,7 +325,8 @@ def _answers(intake: Intake, assessment: Assessment) -> list:
             shown = _answer_cell(answer, choices.get((title, question)), is_cited, answer_width)
             table_rows.append([_cell(question, question_width), shown])
         story += [
-            Table(table_rows, colWidths=ANSWER_WIDTHS, repeatRows=1, splitInRow=1, style=_table_style(*style)),
+            Table(table_rows, colWidths=ANSWER_WIDTHS, repeatRows=1, splitInRow=int(_has_long_text(rows)),
+                  style=_table_style(*style)),
             Spacer(1, 1.5 * mm),
         ]
     return story
@@ -307,17 +346,17 @@ def _consent(intake: Intake, assessment: Assessment, capture: Optional["Capture"
         ("LINEBELOW", (0, 0), (-1, -2), 0.25, RULE),
         ("BOX", (0, 0), (-1, -1), 0.75, RULE),
     ))
-    version = f"Rules version {assessment.rules_version}; assessed on {_long_date(assessment.assessed_on)}."
+    version = f"Rules version {assessment.rules_version}; assessed on {long_date(assessment.assessed_on)}."
     if capture is not None and capture.wording_version:
         version = (f"Rules version {assessment.rules_version}; questionnaire wording {capture.wording_version}; "
-                   f"assessed on {_long_date(assessment.assessed_on)}.")
-    return [KeepTogether([_para("Consent", STYLES.heading), table, Spacer(1, 2 * mm), _para(version, STYLES.note)])]
+                   f"assessed on {long_date(assessment.assessed_on)}.")
+    return [_para("Consent", STYLES.heading), table, Spacer(1, 2 * mm), _para(version, STYLES.note)]
 
 
 def _footer_patient_line(patient: Patient) -> str:
     """Name and date of birth on one line: a name too long for it ends in an ellipsis; the date is always whole."""
     name = patient.full_name.strip()
-    born = f" \u00b7 born {markup(_long_date(patient.date_of_birth))}"
+    born = f" \u00b7 born {markup(long_date(patient.date_of_birth))}"
     shortest, longest = 0, len(name)
     if fits_one_line(markup(name) + born, STYLES.footer, FOOTER_NAME_WIDTH):
         shortest = longest

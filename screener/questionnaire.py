@@ -8,9 +8,18 @@ in brackets where a patient may know it (wording after the source articles in se
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Callable, Literal, Optional
 
 Kind = Literal["text", "date", "choice", "multi", "yes_no", "number", "long_text", "skin_type"]
+
+
+# Day, month as a word, year: unambiguous for readers of any country; every date a clinician reads.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -42,8 +51,10 @@ class Question:
             return ", ".join(self.choices.get(item, str(item)) for item in value) if value else "None of these"
         if self.choices:
             return self.choices.get(value, str(value))
-        if self.unit:
-            return f"{value:g} {self.unit}" if isinstance(value, float) else f"{value} {self.unit}"
+        if isinstance(value, date):
+            return long_date(value)
+        if self.unit:  # a height or weight converted from another unit is shown to a tenth
+            return f"{round(value, 1):g} {self.unit}" if isinstance(value, float) else f"{value} {self.unit}"
         return str(value)
 
 
@@ -484,8 +495,14 @@ def cited_questions(assessment) -> set[tuple[str, str]]:
     }
 
 
-def answer_rows(intake) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Every answer of an intake as (step title, [(question, answer words)]), in wizard order."""
+ENTERED_AS = "{stored} (entered as {entered})"
+OWN_WORDS_TITLE = "In the patient's own words"
+
+
+def answer_rows(intake, entered: Optional[dict[str, str]] = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every answer of an intake as (step title, [(question, answer words)]), in wizard order;
+    ``entered`` (``Capture.entered``) adds how the patient gave a value typed in another unit."""
+    entered = entered or {}
     rows = []
     for step in STEPS:
         section = getattr(intake, step.section)
@@ -500,9 +517,21 @@ def answer_rows(intake) -> list[tuple[str, list[tuple[str, str]]]]:
                 if (value or "").strip():
                     shown.append((question.text, value))
                 continue
-            shown.append((question.text, question.label(value)))
+            words = question.label(value)
+            typed = entered.get(f"{step.section}.{question.name}")
+            shown.append((question.text, ENTERED_AS.format(stored=words, entered=typed) if typed else words))
         rows.append((step.title, shown))
     return rows
+
+
+def own_words(intake) -> list[tuple[str, str]]:
+    """What the patient wrote in their own words (other allergies, other medicines): (question, text)."""
+    return [
+        (question.text, text)
+        for step in STEPS
+        for question in step.questions
+        if question.kind == "long_text" and (text := getattr(getattr(intake, step.section), question.name) or "").strip()
+    ]
 
 
 # The wizard's own screen texts: buttons, headings and messages around the questions.
@@ -510,10 +539,10 @@ PROGRESS_TEXT = "Step {number} of {total}: {title}"
 START_BUTTON = "Start"
 NEXT_BUTTON = "Next"
 BACK_BUTTON = "Back"
-CHANGE_BUTTON = "Change"
+CHANGE_STEP_BUTTON = "Change {step}"
 REVIEW_TITLE = "Check your answers"
-REVIEW_INTRO = "Please read your answers. If something is wrong, tap Change next to that part."
-REVIEW_SECTION_INCOMPLETE = "Some answers in this part are missing. Tap Change to complete them."
+REVIEW_INTRO = "Please read your answers. If something is wrong, tap the Change button of that part."
+REVIEW_SECTION_INCOMPLETE = "Some answers in this part are missing. Tap its Change button to complete them."
 CONTINUE_TO_CONSENT_BUTTON = "My answers are correct"
 CONSENT_TITLE = "Your signature"
 SUBMIT_BUTTON = "Sign and send"
@@ -521,7 +550,45 @@ NEXT_PATIENT_BUTTON = "Start again for the next person"
 STEP_HAS_PROBLEMS = "Some answers need your attention. They are marked in red above."
 DETAILS_NEEDED = "Please write your answer here, or choose No above."
 SAVE_FAILED = "Your answers could not be saved. Please ask a member of staff."
-DATE_HINT = "Day, month and year, for example 09/03/1984. You can type it or tap the calendar."
+
+# A date is chosen as a day, a month by its name and a year: nothing to mistype, nothing reordered.
+DATE_PARTS = {"day": "Day", "month": "Month", "year": "Year"}
+DATE_INCOMPLETE = "Please choose the day, the month and the year."
+DATE_DOES_NOT_EXIST = "{month} {year} has no day {day}. Please choose the day again."
+
+# Height and weight in the unit a patient knows: the choice, each part's short name, and the
+# message for a value outside the range, in that unit (the range itself is the model's).
+UNIT_QUESTION = "Measured in"
+UNIT_NAMES = {
+    "cm": "Centimetres",
+    "ft_in": "Feet and inches",
+    "kg": "Kilograms",
+    "st_lb": "Stones and pounds",
+    "lb": "Pounds",
+}
+PART_NAMES = {"cm": "cm", "feet": "ft", "inches": "in", "kg": "kg", "stones": "st", "pounds": "lb"}
+AMOUNTS = {
+    "cm": "{cm} cm",
+    "ft_in": "{feet} ft {inches} in",
+    "kg": "{kg} kg",
+    "st_lb": "{stones} st {pounds} lb",
+    "lb": "{pounds} lb",
+}
+OUT_OF_RANGE = {
+    "cm": "Please enter your height in centimetres, between {low} and {high}.",
+    "ft_in": "Please enter your height in feet and inches, between {low} and {high}.",
+    "kg": "Please enter your weight in kilograms, between {low} and {high}.",
+    "st_lb": "Please enter your weight in stones and pounds, between {low} and {high}.",
+    "lb": "Please enter your weight in pounds, between {low} and {high}.",
+}
+
+# Not asked of a patient whose sex at birth is male, and recorded as these answers instead
+# (the README says why this is safe); asked of everyone else, intersex and "prefer not to say" too.
+NOT_ASKED_WHEN_MALE = {"pregnancy": "not_applicable", "breastfeeding": False, "gave_birth_last_3_months": False}
+
+# The text-size control on every patient screen; it lasts until the tablet is reset.
+TEXT_SIZE_LABEL = "Text size"
+TEXT_SIZES = {"standard": "Standard", "large": "Large", "largest": "Largest"}
 
 # Pictures drawn beside a question, by (section, question): things of about a vein's
 # width, each drawn as a bar that wide (in millimetres) with its words.

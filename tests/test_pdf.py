@@ -7,6 +7,10 @@
 - Every page carries "Page X of Y", the patient's name and date of birth, and "CONFIDENTIAL".
 - The file names no patient in its metadata, and the same inputs give the same bytes.
 - It renders to real pages (pdftoppm) and from the command line.
+- The patient's own words (other allergies, other medicines) stand in a box on page one.
+- Every date reads the same way ("9 Mar 1984"), in the answers as in the header.
+- The consent never stands alone on a last page: it goes with the last answers.
+- A height or weight typed in another unit shows the stored value and how it was entered.
 """
 
 from __future__ import annotations
@@ -31,9 +35,11 @@ from factories import AS_OF, everything_answers, healthy_answers, intake_of, wit
 from screener import RULES_VERSION, assess
 from screener.pdf import TITLE, render_pdf
 from screener.pdf_style import DECISION_LOOKS, FONT_DIR, markup
-from screener.questionnaire import CONSENT_STATEMENT, DECISION_LABELS, answer_rows
+from screener.questionnaire import CONSENT_STATEMENT, DECISION_LABELS, OWN_WORDS_TITLE, answer_rows
+from screener.storage import Capture
 
 ROOT = Path(__file__).resolve().parent.parent
+ANSWERS_HEADING = "Answers, with each question as the patient saw it"
 
 
 def _render(answers: dict, as_of: date = AS_OF) -> bytes:
@@ -127,7 +133,7 @@ def test_a_page_that_continues_a_table_starts_with_its_header_again(everything_p
     titles = {title for title, _ in answer_rows(intake_of(everything_answers()))}
     for page in _pages(everything_pdf)[1:]:
         first_line = page.split("CONFIDENTIAL", 1)[1].strip().splitlines()[0].strip()
-        assert first_line in titles | {"Severity", "Consent"}, first_line
+        assert first_line in titles | {"Severity", "Consent", ANSWERS_HEADING}, first_line
 
 
 def _without_list_marks(text: str) -> str:
@@ -156,7 +162,9 @@ def test_free_texts_are_shown_in_full_with_their_line_breaks():
 def test_a_free_text_taller_than_a_page_is_split_across_pages_and_still_shown_in_full():
     answers = with_answer(everything_answers(), "medications.other", "first" + "\n" * 990 + "last")
     pages = _pages(_render(answers))
-    starts = next(number for number, page in enumerate(pages) if "Please list your other medicines\nfirst" in page)
+    assert "first\u2026\n(continued in full in the answers below)" in pages[0], "page one quotes its opening"
+    starts = next(number for number, page in enumerate(pages)
+                  if number > 0 and "Please list your other medicines\nfirst" in page)
     ends = next(number for number, page in enumerate(pages) if re.search(r"^last$", page, re.MULTILINE))
     assert ends - starts > 5
     for page in pages[starts + 1 : ends + 1]:
@@ -381,3 +389,35 @@ def test_characters_no_embedded_font_has_are_named_not_dropped():
     text = _text(render_pdf(intake, assess(intake, AS_OF)))
     assert "[U+1230][U+120B][U+121D] Zoë" in text
     assert "[U+1F642]" in text
+
+
+def test_the_patients_own_words_stand_in_a_box_on_page_one():
+    answers = with_answer(healthy_answers(), "allergies.other", 'Latex <gloves> & "tape"')
+    answers = with_answer(answers, "medications.other", "Metformin 500 mg")
+    first = _flat(_pages(_render(answers))[0])
+    assert (f"{OWN_WORDS_TITLE} Please describe your other allergies Latex <gloves> & \"tape\" "
+            "Please list your other medicines Metformin 500 mg") in first
+    assert OWN_WORDS_TITLE not in _text(_render(healthy_answers())), "no empty box"
+
+
+def test_dates_read_the_same_in_the_answers_as_in_the_header(healthy_pdf):
+    text = _text(healthy_pdf)
+    assert "born 9 Mar 1984" in text and "Your date of birth 9 Mar 1984" in text
+    assert "1984-03-09" not in text
+
+
+@pytest.mark.parametrize("medicines", range(4, 10))
+def test_the_consent_never_stands_alone_on_the_last_page(medicines):
+    answers = with_answer(healthy_answers(), "medications.other", "\n".join(f"Medicine {n}" for n in range(medicines)))
+    last = _flat(_pages(_render(answers))[-1])
+    assert "Consent" in last and "Are you planning a journey of more than 4 hours" in last
+
+
+def test_a_height_and_weight_typed_in_other_units_show_how_they_were_entered():
+    answers = with_answer(healthy_answers(), "patient.height_cm", 167.64)
+    intake = intake_of(with_answer(answers, "patient.weight_kg", 63.5029318))
+    capture = Capture(entered={"patient.height_cm": "5 ft 6 in", "patient.weight_kg": "10 st 0 lb"})
+    text = _text(render_pdf(intake, assess(intake, AS_OF), capture=capture))
+    assert "Your height (optional) 167.6 cm (entered as 5 ft 6 in)" in text
+    assert "Your weight (optional) 63.5 kg (entered as 10 st 0 lb)" in text
+    assert "entered as" not in _text(render_pdf(intake, assess(intake, AS_OF))), "without a capture: as stored"

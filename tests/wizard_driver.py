@@ -6,13 +6,23 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from app.answers import NONE, offers_none
+from app.answers import DATE_PARTS, NONE, implied_answers, offers_none
 from app.widgets import widget_key
 from screener.questionnaire import STEPS, Question, Step
 
 APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """A fresh data folder for the app under test, and no settings from the environment."""
+    for name in ("SCREENER_DATABASE_URL", "SCREENER_IDLE_MINUTES", "SCREENER_TIMEZONE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SCREENER_DATA_DIR", str(tmp_path))
+    return tmp_path
 
 
 def new_app() -> AppTest:
@@ -52,6 +62,12 @@ def question_block(at: AppTest, section: str, name: str) -> Optional[list]:
     return None if block is None else list(block.children.values())
 
 
+def date_shown(at: AppTest, section: str, name: str) -> Optional[date]:
+    """The date the three choices of a date question show now; None unless all three are chosen."""
+    parts = [widget(at, "selectbox", widget_key(section, name, part)).value for part in DATE_PARTS]
+    return None if None in parts else date(*reversed(parts))
+
+
 def errors_under(at: AppTest, section: str, name: str) -> list[str]:
     return [element.value for element in question_block(at, section, name) or [] if element.type == "error"]
 
@@ -84,16 +100,23 @@ def _answer(at: AppTest, step: Step, question: Question, value: Any) -> bool:
         if gate is not None:
             gate.set_value(bool(value))
         return gate is not None and not value
-    kinds = {"text": "text_input", "date": "date_input", "number": "number_input"}
+    if question.kind == "date":
+        parts = [widget(at, "selectbox", widget_key(step.section, question.name, part)) for part in DATE_PARTS]
+        for part, box in zip(DATE_PARTS, parts):
+            if box is not None and value is not None:
+                box.set_value(getattr(value, part))
+        return None not in parts
+    kinds = {"text": "text_input", "number": "number_input"}
     element = widget(at, kinds.get(question.kind, "radio"), key)
     if element is not None:
         element.input(value) if question.kind == "text" else element.set_value(value)
     return element is not None
 
 
-def fill_step(at: AppTest, step: Step, values: dict[str, Any]) -> None:
-    """Answer every question of ``step`` from intake data, follow-ups once they appear."""
-    pending = [question for question in step.questions if question.is_asked(values)]
+def fill_step(at: AppTest, step: Step, values: dict[str, Any], not_asked: frozenset[str] = frozenset()) -> None:
+    """Answer every question of ``step`` from intake data, follow-ups once they appear; those named in
+    ``not_asked`` are not on screen."""
+    pending = [question for question in step.questions if question.is_asked(values) and question.name not in not_asked]
     for _ in range(4):
         pending = [question for question in pending if not _answer(at, step, question, values.get(question.name))]
         at.run()
@@ -107,7 +130,7 @@ def walk_to_review(at: AppTest, intake: dict[str, dict[str, Any]]) -> AppTest:
     start(at)
     for step in STEPS:
         assert screen(at) == step.section, (screen(at), at.session_state["problems"])
-        fill_step(at, step, intake[step.section])
+        fill_step(at, step, intake[step.section], frozenset(implied_answers(step, {"patient": intake["patient"]})))
         click(at, "forward")
     assert screen(at) == "review", at.session_state["problems"]
     return at

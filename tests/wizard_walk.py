@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from axe_playwright_python.sync_playwright import Axe
+
+from app.answers import DATE_PARTS, month_names
 from app.widgets import widget_key
-from browser import SCREENSHOTS
+from browser import LANDSCAPE, PORTRAIT, SCREENSHOTS, small_targets
 from screener.questionnaire import (
     CONSENT_QUESTIONS, CONSENT_TITLE, CONTINUE_TO_CONSENT_BUTTON, FITZPATRICK_TYPES, NEXT_BUTTON, NONE_OF_THESE, YES_NO,
     Question, Step,
@@ -15,8 +18,41 @@ from screener.questionnaire import (
 MAIN = '[data-testid="stMain"]'
 TOUCH_TARGETS = ", ".join([
     "button", '[data-testid="stRadioOption"]', '[data-testid="stCheckbox"] > label', "textarea",
-    'input:not([type="radio"]):not([type="checkbox"]):not([type="date"])', '[data-testid="stDateInputField"]',
+    'input:not([type="radio"]):not([type="checkbox"]):not([role="combobox"])', '[data-testid="stSelectbox"] [role="group"]',
 ])
+
+
+AXE = Axe()
+KEYBOARD_HINTS = r"/Press (Ctrl\+)?Enter/"
+
+
+def axe_violations(page) -> list[str]:
+    """Every axe-core violation on the page now, of any impact: "rule-id (impact): first targets".
+
+    axe-core (bundled by axe-playwright-python) is put into the page once: the wizard never reloads it."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE.axe_script)
+    violations = page.evaluate("() => axe.run({resultTypes: ['violations']}).then(results => results.violations)")
+    return [f"{violation['id']} ({violation['impact']}): {[node['target'] for node in violation['nodes'][:3]]}"
+            for violation in violations]
+
+
+def visible_keyboard_hints(page) -> int:
+    return page.locator(f"text={KEYBOARD_HINTS}").filter(visible=True).count()
+
+
+def screen_problems(page) -> list[str]:
+    """What keeps the screen now from being usable by touch and assistive technology, in portrait and in
+    landscape: axe-core violations, targets under 44 x 44 px, keyboard hints on screen."""
+    problems = []
+    for viewport in (PORTRAIT, LANDSCAPE):
+        page.set_viewport_size(viewport)
+        where = f"{viewport['width']}x{viewport['height']}"
+        problems += [f"{where} {problem}" for problem in axe_violations(page) + small_targets(page, TOUCH_TARGETS)]
+        if visible_keyboard_hints(page):
+            problems.append(f"{where} a keyboard hint is on screen")
+    page.set_viewport_size(PORTRAIT)
+    return problems
 
 
 def settle(page) -> None:
@@ -53,14 +89,12 @@ def answer(page, step: Step, question: Question, value) -> None:
     elif question.kind == "date":
         if value is None:
             return
-        day = date.fromisoformat(value)
-        block.locator('[data-type="day"]').tap()
-        page.keyboard.type(f"{day:%d%m%Y}")
-        page.keyboard.press("Escape")
+        choose_date(page, step, question, date.fromisoformat(value))
     elif question.kind == "number":
         if value is not None:
-            block.locator("input").fill(f"{value:g}")
-            block.locator("input").blur()
+            field = block.locator('input[type="number"]').first
+            field.fill(f"{value:g}")
+            field.blur()
     elif question.kind == "multi":
         for choice in value or []:
             tap_label(block, question.choices[choice])
@@ -78,6 +112,16 @@ def answer(page, step: Step, question: Question, value) -> None:
     else:
         tap_label(block, (YES_NO if question.kind == "yes_no" else question.choices)[value])
     settle(page)
+
+
+def choose_date(page, step: Step, question: Question, day: date) -> None:
+    """Tap the day, the month and the year in turn, each narrowed by typing and then tapped."""
+    shown = {"day": str(day.day), "month": month_names()[day.month], "year": str(day.year)}
+    for part in DATE_PARTS:
+        page.locator(f".st-key-{widget_key(step.section, question.name, part)} [role='combobox']").tap()
+        page.keyboard.type(shown[part])
+        page.get_by_role("option", name=shown[part], exact=True).tap()
+        settle(page)
 
 
 def next_step(page, title: str) -> None:
