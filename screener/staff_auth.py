@@ -202,12 +202,14 @@ def retry_after(failures: Iterable[datetime], now: datetime, *, last_success: Op
     """How long the next sign-in attempt must wait (zero: go ahead).
 
     ``failures`` are the times of failed sign-ins; those older than the policy's window,
-    or not after ``last_success``, do not count.
+    or not after ``last_success``, do not count. Those after ``now`` do: an attempt that
+    read the clock before waiting its turn behind others, or another server's clock a
+    little ahead, must not slip past the failures recorded meanwhile.
     """
     since = now - policy.window
     if last_success is not None:
         since = max(since, last_success)
-    recent = [moment for moment in failures if since < moment <= now]
+    recent = [moment for moment in failures if since < moment]
     delay = policy.delay_after(len(recent))
     if not recent or not delay:
         return timedelta(0)
