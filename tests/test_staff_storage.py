@@ -24,8 +24,9 @@ import pyotp
 import pytest
 import sqlalchemy as sa
 from factories import AS_OF, healthy_answers, intake_of, with_answer
-from pg_server import pg_cluster  # noqa: F401  (session fixture)
 from staff_driver import CHEAP
+from pg_server import pg_cluster  # noqa: F401  (session fixture)
+from test_storage import backend, db_url  # noqa: F401  (fixtures: a fresh database on each backend)
 
 from screener import assess
 from screener.staff_auth import StaffAuthError
@@ -37,22 +38,6 @@ from screener.storage.records import submission_row
 T0 = datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc)
 PASSWORD = "correct horse battery staple"
 PATIENT = "Quintessa Erasableperson"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def backend(request) -> str:
-    return request.param
-
-
-@pytest.fixture
-def db_url(backend, request, tmp_path):
-    if backend == "sqlite":
-        yield Store.default_url(tmp_path / "data")
-        return
-    cluster = request.getfixturevalue("pg_cluster")
-    name = f"s_{uuid.uuid4().hex[:12]}"
-    yield cluster.create_database(name)
-    cluster.drop_database(name)
 
 
 @pytest.fixture
