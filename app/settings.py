@@ -3,8 +3,10 @@
 ``SCREENER_DATABASE_URL``: the database (default: an SQLite file in the data folder).
 ``SCREENER_DATA_DIR``: the data folder, created on first start (default: ``./data``).
 ``SCREENER_IDLE_MINUTES``: minutes without a touch before the wizard starts blank (default 10).
-``SCREENER_STAFF_PASSWORD_HASH``: the staff password hash; it wins over ``staff_password_hash``
-in ``.streamlit/secrets.toml``. Neither set: the staff area stays closed.
+``SCREENER_STAFF_PASSWORD_HASH`` (or ``staff_password_hash`` in ``.streamlit/secrets.toml``): the old
+shared staff password; it opens nothing now (staff have personal accounts), and when it is set
+and no account exists the staff page says how to create the first administrator.
+``SCREENER_STAFF_REQUIRE_TOTP``: ``1`` requires a one-time code for every staff account (default ``0``).
 ``SCREENER_STAFF_IDLE_MINUTES``: minutes without activity before a staff sign-in ends (default 15).
 ``SCREENER_TIMEZONE``: the clinic's time zone, an IANA name such as ``Europe/London``, for the
 date of signing (the assessment date) and "not in the future" (default: the server's zone).
@@ -29,6 +31,7 @@ DEFAULT_IDLE_MINUTES = 10.0
 DEFAULT_STAFF_IDLE_MINUTES = 15.0
 PASSWORD_HASH_VARIABLE = "SCREENER_STAFF_PASSWORD_HASH"
 PASSWORD_HASH_SECRET = "staff_password_hash"
+REQUIRE_TOTP_VARIABLE = "SCREENER_STAFF_REQUIRE_TOTP"
 MAX_IDLE_MINUTES = 24 * 60
 LANGUAGES_VARIABLE = "SCREENER_LANGUAGES"
 DEFAULT_LANGUAGES = tuple(LANGUAGE_NAMES)
@@ -46,6 +49,7 @@ class Settings:
     # Where the hash came from (the variable or the secret's name), for configuration messages.
     staff_password_source: str = ""
     staff_idle_minutes: float = DEFAULT_STAFF_IDLE_MINUTES
+    staff_require_totp: bool = False
     timezone: Optional[str] = None  # IANA name; None: the server's own zone
     languages: tuple[str, ...] = DEFAULT_LANGUAGES  # offered in this order; the first is the starting one
 
@@ -89,6 +93,13 @@ def _staff_password(environ: Mapping[str, str], secrets: Mapping[str, object]) -
             "staff_password_source": f"{PASSWORD_HASH_SECRET} in .streamlit/secrets.toml"}
 
 
+def _require_totp(environ: Mapping[str, str]) -> dict:
+    raw = (environ.get(REQUIRE_TOTP_VARIABLE) or "").strip()
+    if raw not in ("", "0", "1"):
+        raise SettingsError(f"{REQUIRE_TOTP_VARIABLE} must be 1 (require one-time codes) or 0 (it is {raw!r}).")
+    return {"staff_require_totp": raw == "1"}
+
+
 def _timezone(environ: Mapping[str, str]) -> dict:
     name = (environ.get("SCREENER_TIMEZONE") or "").strip()
     if not name:
@@ -122,7 +133,8 @@ def load(environ: Mapping[str, str], secrets: Optional[Mapping[str, object]] = N
     """The settings from ``environ`` (and the staff password from ``secrets``); SettingsError on an unusable value."""
     idle_minutes = _minutes(environ, "SCREENER_IDLE_MINUTES", DEFAULT_IDLE_MINUTES)
     staff = {"staff_idle_minutes": _minutes(environ, "SCREENER_STAFF_IDLE_MINUTES", DEFAULT_STAFF_IDLE_MINUTES),
-             **_staff_password(environ, secrets or {}), **_timezone(environ), **_languages(environ)}
+             **_staff_password(environ, secrets or {}), **_require_totp(environ), **_timezone(environ),
+             **_languages(environ)}
     url = (environ.get("SCREENER_DATABASE_URL") or "").strip()
     if url:
         return Settings(database_url=url, idle_minutes=idle_minutes, **staff)

@@ -1,4 +1,4 @@
-"""The command line of SCREENING.md section 6: ``assess``, ``pdf`` and ``rules``; and ``hash-password``.
+"""The command line of SCREENING.md section 6: ``assess``, ``pdf`` and ``rules``; and the command groups.
 
 Exit codes: 0 done; 2 bad input (invalid intake, malformed JSON, missing file, bad
 ``--as-of``), each problem as ``dotted.path: message`` on standard error; 1 any other
@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import re
-import getpass
 import json
 import sys
 from datetime import date
@@ -30,6 +29,7 @@ COMMAND_GROUPS: tuple[str, ...] = (
     "screener.cli_handout",
     "screener.cli_backup",
     "screener.cli_fhir",
+    "screener.cli_staff",
 )
 
 EXIT_BAD_INPUT = 2
@@ -119,34 +119,6 @@ def _command_rules(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_new_password() -> str:
-    if sys.stdin.isatty():
-        password = getpass.getpass("New staff password: ")
-        if getpass.getpass("The same password again: ") != password:
-            raise BadInput([Problem("", "The two passwords differ; nothing was changed.")])
-        return password
-    lines = sys.stdin.read().splitlines()  # piped: the first line is the password
-    return lines[0] if lines else ""
-
-
-def _command_hash_password(args: argparse.Namespace) -> int:
-    from .staff_auth import hash_password, password_problem
-
-    password = _read_new_password()
-    problem = password_problem(password)
-    if problem:
-        raise BadInput([Problem("", problem)])
-    hashed = hash_password(password)
-    if args.env:
-        write_stdout(f"SCREENER_STAFF_PASSWORD_HASH='{hashed}'\n")
-    else:
-        write_stdout(f'staff_password_hash = "{hashed}"\n')
-    if sys.stderr.isatty():
-        sys.stderr.write("Put this line in .streamlit/secrets.toml (or, with --env, in the app's environment), "
-                         "then restart the app.\n")
-    return 0
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m screener", description="Microsclerotherapy eligibility screening.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -166,12 +138,6 @@ def _parser() -> argparse.ArgumentParser:
     rules_cmd = commands.add_parser("rules", help="list every rule: id, severity, title, source")
     rules_cmd.set_defaults(run=_command_rules)
 
-    hash_cmd = commands.add_parser(
-        "hash-password", help="make the staff password hash (typed twice, or the first line of piped input)",
-        description="Prints the line to put in .streamlit/secrets.toml: staff_password_hash = \"scrypt$...\".")
-    hash_cmd.add_argument("--env", action="store_true",
-                          help="print SCREENER_STAFF_PASSWORD_HASH='...' for the environment instead")
-    hash_cmd.set_defaults(run=_command_hash_password)
     for group in COMMAND_GROUPS:
         importlib.import_module(group).register(commands)
     return parser

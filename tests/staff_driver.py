@@ -1,20 +1,19 @@
 """Driving the staff area through AppTest: a page with its own store and clock, and a member of staff.
 
 The staff page is ``app.staff.show(settings, store, clock)``; ``new_staff_app`` runs it
-from a two-line script, so each test chooses the database, the password hash, the
-inactivity limit and the time. ``recorded_downloads`` catches the bytes a download
-button would hand the browser.
+from a two-line script, so each test chooses the database, the accounts, the inactivity
+limit and the time. ``recorded_downloads`` catches the callables a download button hands
+Streamlit, to be called as the browser's Download would.
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1 import app_test as app_test_module
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from app.settings import Settings
 from factories import AS_OF, healthy_answers, intake_of, with_answer
@@ -23,9 +22,11 @@ from screener.staff_auth import hash_password
 from screener.storage import Store
 
 PASSWORD = "correct horse battery staple"
-# Cheap scrypt parameters keep the tests fast; the format and the check are the real ones.
-PASSWORD_HASH = hash_password(PASSWORD, n=2**8)
-STAFF = "Dr Ada Example"
+# Cheap Argon2id parameters keep the tests fast; the format and the check are the real ones.
+CHEAP = {"time_cost": 1, "memory_cost": 64, "parallelism": 1}
+OLD_PASSWORD_HASH = hash_password(PASSWORD, cost=CHEAP)
+STAFF = "ada"  # the username: who the audit trail says acted
+STAFF_NAME = "Dr Ada Example"
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
 SUBMITTED = datetime(2026, 11, 21, 9, 30, tzinfo=timezone.utc)
 
@@ -49,9 +50,17 @@ def staff_page(settings, store, clock) -> None:
     staff.show(settings, store, clock)
 
 
-def settings_for(password_hash: Optional[str] = PASSWORD_HASH, idle_minutes: float = 15) -> Settings:
+def settings_for(password_hash: Optional[str] = None, idle_minutes: float = 15, require_totp: bool = False) -> Settings:
     return Settings(database_url="unused://", idle_minutes=10, staff_password_hash=password_hash,
-                    staff_password_source="SCREENER_STAFF_PASSWORD_HASH", staff_idle_minutes=idle_minutes)
+                    staff_password_source="SCREENER_STAFF_PASSWORD_HASH" if password_hash else "",
+                    staff_idle_minutes=idle_minutes, staff_require_totp=require_totp)
+
+
+def add_account(store: Store, username: str = STAFF, role: str = "admin", name: Optional[str] = None,
+                password: str = PASSWORD) -> None:
+    if store.accounts.get(username) is None:
+        store.accounts.add(username, name or f"{username.title()} Example", role, password, by="test", at=NOW,
+                           cost=CHEAP)
 
 
 def new_staff_app(store: Any, clock: Clock, settings: Optional[Settings] = None) -> AppTest:
@@ -60,9 +69,10 @@ def new_staff_app(store: Any, clock: Clock, settings: Optional[Settings] = None)
     return at.run()
 
 
-def try_sign_in(at: AppTest, name: str = STAFF, password: str = PASSWORD) -> AppTest:
-    at.text_input(key="staff-name").input(name)
+def try_sign_in(at: AppTest, username: str = STAFF, password: str = PASSWORD, code: str = "") -> AppTest:
+    at.text_input(key="staff-username").input(username)
     at.text_input(key="staff-password").input(password)
+    at.text_input(key="staff-code").input(code)
     return at.button[0].click().run()  # the form's only button
 
 
@@ -75,8 +85,10 @@ def is_signed_in(at: AppTest) -> bool:
     return on_screen(at, "button", "staff-sign-out")
 
 
-def signed_in_app(store: Any, clock: Clock, settings: Optional[Settings] = None, name: str = STAFF) -> AppTest:
-    at = try_sign_in(new_staff_app(store, clock, settings), name)
+def signed_in_app(store: Any, clock: Clock, settings: Optional[Settings] = None, username: str = STAFF,
+                  role: str = "admin") -> AppTest:
+    add_account(store, username, role)
+    at = try_sign_in(new_staff_app(store, clock, settings), username)
     assert is_signed_in(at), [element.value for element in at.error]
     return at
 
@@ -112,20 +124,24 @@ def save(store: Store, name: str = "Alex Example", *, answers=None, at: datetime
 
 
 @contextmanager
-def recorded_downloads(monkeypatch) -> Iterator[dict[str, bytes]]:
-    """While open, every file a download button registers: its URL → its bytes."""
-    files: dict[str, bytes] = {}
+def recorded_downloads(monkeypatch) -> Iterator[dict[str, Callable[[], bytes]]]:
+    """While open, every deferred download a button registers: its id → the callable Download runs."""
+    offered: dict[str, Callable[[], bytes]] = {}
+    register = MediaFileManager.add_deferred
 
-    class Recording(MemoryMediaFileStorage):
-        def load_and_get_id(self, path_or_data, mimetype, kind, filename=None) -> str:
-            file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
-            files[self.get_url(file_id)] = self.get_file(file_id).content
-            return file_id
+    def recording(self, data_callable, *args, **kwargs) -> str:
+        file_id = register(self, data_callable, *args, **kwargs)
+        offered[file_id] = data_callable
+        return file_id
 
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
-    yield files
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
+    yield offered
 
 
-def download_bytes(at: AppTest, files: dict[str, bytes], key: str = "staff-download") -> bytes:
-    button = next(element for element in at.get("download_button") if element.key == key)
-    return files[button.proto.url]
+def download_button(at: AppTest, key: str = "staff-download"):
+    return next(element for element in at.get("download_button") if element.key == key)
+
+
+def press_download(at: AppTest, offered: dict[str, Callable[[], bytes]], key: str = "staff-download") -> bytes:
+    """What the browser's Download gets: the callable behind the button as last drawn, run now."""
+    return offered[download_button(at, key).proto.deferred_file_id]()

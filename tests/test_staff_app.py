@@ -1,9 +1,9 @@
 """The staff area through AppTest, on the embedded SQLite and (where it matters) PostgreSQL.
 
-- Without a configured password the area says how to set one and offers no sign-in;
-  a malformed hash is a plain configuration message.
-- A wrong password is refused and recorded; after five in fifteen minutes sign-in is
-  paused, for every tablet, and the wait is shown.
+- Without any account the area says how to create the first administrator and offers no
+  sign-in; the old shared password hash opens nothing.
+- A wrong password is refused and recorded; after five for one username in fifteen
+  minutes sign-in is paused for it, on every tablet, and the wait is shown.
 - Signing in shows the queue: newest first, names literally, age, local time, decision
   and review status in words; filters, name search and pages.
 - Opening a submission shows the decision, flags, exclusions and every answer; its PDF
@@ -24,13 +24,14 @@ import pytest
 from factories import AS_OF, everything_answers, healthy_answers, intake_of, with_answer
 from pg_server import pg_cluster  # noqa: F401  (session fixture)
 from staff_driver import (
-    NOW, STAFF, SUBMITTED, Clock, click, download_bytes, keys_on_screen, messages, new_staff_app,
-    is_signed_in, on_screen, recorded_downloads, save, settings_for, signed_in_app, texts, try_sign_in, walk,
+    NOW, OLD_PASSWORD_HASH, STAFF, SUBMITTED, Clock, add_account, click, keys_on_screen, messages, new_staff_app,
+    is_signed_in, on_screen, press_download, recorded_downloads, save, settings_for, signed_in_app, texts,
+    try_sign_in, walk,
 )
 from streamlit.testing.v1 import AppTest
 
-from app import staff_format as fmt
-from app import staff_words as words
+from app.staff import formatting as fmt
+from app.staff import words
 from screener import assess, render_pdf
 from screener.storage import StorageError, Store
 
@@ -74,23 +75,21 @@ def _actions(store: Store) -> list[tuple[str, str, str | None]]:
 # Configuration
 
 
-def test_without_a_password_the_area_says_how_to_set_one_and_offers_no_sign_in(store, clock):
-    at = new_staff_app(store, clock, settings_for(password_hash=None))
+def test_without_any_account_the_area_says_how_to_create_the_first_admin_and_offers_no_sign_in(store, clock):
+    at = new_staff_app(store, clock)
     assert not at.exception
     [info] = messages(at, "info")
-    for instruction in ("python -m screener hash-password", ".streamlit/secrets.toml", "staff_password_hash",
-                        "SCREENER_STAFF_PASSWORD_HASH"):
-        assert instruction in info
+    assert 'python -m screener staff add USERNAME --name "FULL NAME" --role admin' in info
     assert not at.text_input and not at.button
+    assert not messages(at, "warning")
 
 
-@pytest.mark.parametrize("configured", ["hunter2", "scrypt$16384$8$1$bad$bad", "scrypt$3$8$1$c2FsdHNhbHQ=$" + "A" * 44])
-def test_an_unusable_hash_is_a_configuration_message_without_the_hash(store, clock, configured):
-    at = new_staff_app(store, clock, settings_for(password_hash=configured))
-    assert not at.exception
-    [error] = messages(at, "error")
-    assert "SCREENER_STAFF_PASSWORD_HASH" in error and "python -m screener hash-password" in error
-    assert configured not in error
+def test_the_old_shared_password_opens_nothing_and_the_page_says_so(store, clock):
+    at = new_staff_app(store, clock, settings_for(password_hash=OLD_PASSWORD_HASH))
+    assert "python -m screener staff add" in messages(at, "info")[0]
+    [warning] = messages(at, "warning")
+    assert "SCREENER_STAFF_PASSWORD_HASH" in warning and "no longer opens" in warning
+    assert OLD_PASSWORD_HASH not in warning
     assert not at.text_input
 
 
@@ -98,27 +97,41 @@ def test_an_unusable_hash_is_a_configuration_message_without_the_hash(store, clo
 
 
 def test_a_wrong_password_is_refused_and_recorded_without_the_password(store, clock):
+    add_account(store)
     at = try_sign_in(new_staff_app(store, clock), password="not the password")
-    assert words.WRONG_PASSWORD in messages(at, "error")
+    assert words.REFUSED in messages(at, "error")
     assert not is_signed_in(at)
-    [event] = store.audit_events()
-    assert (event.action, event.staff) == ("sign_in_failed", STAFF)
-    assert "not the password" not in event.detail
+    [*_, event] = _events(store)
+    assert (event.action, event.staff, event.detail) == ("sign_in_failed", STAFF, "wrong password")
     assert at.text_input(key="staff-password").value == "", "the password is not kept"
 
 
-def test_a_name_is_required_and_nothing_is_checked_without_it(store, clock):
-    at = try_sign_in(new_staff_app(store, clock), name="   ")
-    assert "Enter your name: the audit trail records who did what." in messages(at, "error")
-    assert store.audit_events() == []
+def test_an_unknown_username_is_refused_in_the_same_words(store, clock):
+    add_account(store)
+    at = try_sign_in(new_staff_app(store, clock), username="nobody", password="not the password")
+    assert messages(at, "error") == [words.REFUSED]
+    assert (_events(store)[-1].action, _events(store)[-1].detail) == ("sign_in_failed", "no such account")
+
+
+def test_a_username_and_password_are_required_and_nothing_is_checked_without_them(store, clock):
+    add_account(store)
+    before = len(store.audit_events())
+    at = try_sign_in(new_staff_app(store, clock), username="   ")
+    assert words.FIELD_MISSING in messages(at, "error")
+    assert len(store.audit_events()) == before
+
+
+def _events(store: Store):
+    return list(reversed(store.audit_events()))
 
 
 def test_sign_in_is_paused_after_five_wrong_passwords_and_the_wait_is_shown(store, clock):
+    add_account(store)
     at = new_staff_app(store, clock)
     for _ in range(5):
         try_sign_in(at, password="wrong guess")
         clock.advance(seconds=5)
-    assert messages(at, "error")[-1] == (f"{words.WRONG_PASSWORD} Too many wrong passwords. "
+    assert messages(at, "error")[-1] == (f"{words.REFUSED} Too many failed sign-ins. "
                                          "Sign-in is paused; try again in 30 seconds.")
     try_sign_in(at)  # the right password, but too soon
     assert not is_signed_in(at)
@@ -130,34 +143,40 @@ def test_sign_in_is_paused_after_five_wrong_passwords_and_the_wait_is_shown(stor
 
 
 def test_failures_before_a_good_sign_in_no_longer_count(store, clock):
+    add_account(store)
     at = new_staff_app(store, clock)
     for _ in range(5):
         try_sign_in(at, password="wrong guess")
+        clock.advance(seconds=1)
     clock.advance(seconds=40)
     assert is_signed_in(try_sign_in(at))
-    other = new_staff_app(store, clock)  # a colleague at another desk mistypes once
-    try_sign_in(other, name="Another Person", password="one typo")
-    assert messages(other, "error")[-1] == words.WRONG_PASSWORD
+    clock.advance(seconds=1)
+    other = new_staff_app(store, clock)  # the same person at another desk mistypes once
+    try_sign_in(other, password="one typo")
+    assert messages(other, "error")[-1] == words.REFUSED
 
 
-def test_the_pause_holds_for_every_tablet_sharing_the_database(any_store, clock):
+def test_the_pause_is_per_username_and_holds_for_every_tablet_sharing_the_database(any_store, clock):
+    add_account(any_store)
+    add_account(any_store, "bea", "clinician")
     first = new_staff_app(any_store, clock)
     for _ in range(5):
-        try_sign_in(first, name="Somebody", password="wrong guess")
+        try_sign_in(first, password="wrong guess")
     second = new_staff_app(any_store, clock)  # another tablet, another session
-    assert any("Sign-in is paused; try again in 30 seconds." in text for text in messages(second, "warning"))
     try_sign_in(second)
     assert not is_signed_in(second)
+    assert messages(second, "error") == [words.PAUSED.format(wait="30 seconds")]
+    assert is_signed_in(try_sign_in(new_staff_app(any_store, clock), "bea")), "a colleague is not paused"
     clock.advance(minutes=1)
     assert is_signed_in(try_sign_in(second))
 
 
 def test_signing_in_shows_the_queue_and_records_who(store, clock):
     at = signed_in_app(store, clock)
-    assert f"{words.SIGNED_IN_AS} {STAFF}" in texts(at)
+    assert f"{words.SIGNED_IN_AS} Ada Example ({STAFF})" in texts(at)
     assert at.header[0].value == words.QUEUE_TITLE
-    assert [(event.action, event.staff) for event in store.audit_events()] == [("queue_viewed", STAFF),
-                                                                             ("sign_in", STAFF)]
+    assert [(event.action, event.staff) for event in store.audit_events()][:2] == [("queue_viewed", STAFF),
+                                                                                 ("sign_in", STAFF)]
 
 
 def test_signing_out_clears_the_screen_and_is_recorded(store, clock):
@@ -167,7 +186,7 @@ def test_signing_out_clears_the_screen_and_is_recorded(store, clock):
     assert "Sign Outperson" not in texts(at)
     assert words.SIGNED_OUT in messages(at, "success")
     assert "staff_session" not in at.session_state
-    assert [action for action, _, _ in _actions(store)] == ["sign_in", "queue_viewed", "sign_out"]
+    assert [action for action, _, _ in _actions(store)][-3:] == ["sign_in", "queue_viewed", "sign_out"]
 
 
 # Inactivity
@@ -268,16 +287,18 @@ def test_opening_a_submission_shows_everything_literally_and_records_the_view(st
     assert _actions(store)[-1] == ("submission_viewed", STAFF, submission)
 
 
-def test_the_pdf_download_is_exactly_render_pdf_of_the_stored_record_and_is_recorded(store, clock, monkeypatch):
+def test_the_pdf_is_made_only_on_download_exactly_render_pdf_of_the_stored_record_and_recorded(store, clock,
+                                                                                             monkeypatch):
     submission = save(store, "Pdf Patient", answers=everything_answers())
     stored = store.get_submission(submission)
-    with recorded_downloads(monkeypatch) as files:
+    with recorded_downloads(monkeypatch) as offered:
         at = click(signed_in_app(store, clock), f"staff-open-{submission}")
-        first = download_bytes(at, files)
-        next(element for element in at.get("download_button") if element.key == "staff-download").click().run()
-        again = download_bytes(at, files)
+        assert "pdf_downloaded" not in [action for action, _, _ in _actions(store)], "nothing made before Download"
+        first = press_download(at, offered)
+        assert _actions(store)[-1] == ("pdf_downloaded", STAFF, submission)
+        again = press_download(at.run(), offered)
     assert first == again == render_pdf(stored.intake, stored.assessment)
-    assert _actions(store)[-1] == ("pdf_downloaded", STAFF, submission)
+    assert [action for action, _, _ in _actions(store)].count("pdf_downloaded") == 2
 
 
 def test_marking_reviewed_shows_who_and_when_and_is_recorded(store, clock):
@@ -299,28 +320,28 @@ def test_marking_reviewed_shows_who_and_when_and_is_recorded(store, clock):
 
 def test_two_reviewers_do_not_overwrite_each_other(any_store, clock):
     submission = save(any_store)
-    first = click(signed_in_app(any_store, clock, name="First Reviewer"), f"staff-open-{submission}")
-    second = click(signed_in_app(any_store, clock, name="Second Reviewer"), f"staff-open-{submission}")
+    first = click(signed_in_app(any_store, clock, username="first"), f"staff-open-{submission}")
+    second = click(signed_in_app(any_store, clock, username="second"), f"staff-open-{submission}")
     click(first, "staff-mark-reviewed")
     second.text_area(key="staff-review-note").input("My own note")
     click(second, "staff-mark-reviewed")
     assert words.REVIEW_CONFLICT in messages(second, "warning")
     assert "My own note" in texts(second), "the unsaved note is not lost"
-    assert any(text.startswith("Reviewed by First Reviewer") for text in texts(second))
+    assert any(text.startswith("Reviewed by first") for text in texts(second))
     stored = any_store.get_submission(submission)
-    assert (stored.reviewed_by, stored.review_note, stored.review_version) == ("First Reviewer", "", 1)
-    assert ("review_conflict", "Second Reviewer", submission) in _actions(any_store)
+    assert (stored.reviewed_by, stored.review_note, stored.review_version) == ("first", "", 1)
+    assert ("review_conflict", "second", submission) in _actions(any_store)
 
 
 def test_a_note_typed_while_someone_else_reviews_is_kept_on_screen(store, clock):
     submission = save(store)
-    first = click(signed_in_app(store, clock, name="First Reviewer"), f"staff-open-{submission}")
-    second = click(signed_in_app(store, clock, name="Second Reviewer"), f"staff-open-{submission}")
+    first = click(signed_in_app(store, clock, username="first"), f"staff-open-{submission}")
+    second = click(signed_in_app(store, clock, username="second"), f"staff-open-{submission}")
     click(first, "staff-mark-reviewed")
     second.text_area(key="staff-review-note").input("Typed too late").run()
     assert not on_screen(second, "button", "staff-mark-reviewed")
     assert "Typed too late" in texts(second)
-    assert store.get_submission(submission).reviewed_by == "First Reviewer"
+    assert store.get_submission(submission).reviewed_by == "first"
 
 
 def test_changed_rules_show_the_current_assessment_beside_the_stored_one(store, clock):
@@ -363,17 +384,18 @@ def test_the_current_rules_give_no_comparison(store, clock):
 
 def test_the_audit_trail_lists_every_action_with_the_person(store, clock, monkeypatch):
     submission = save(store)
-    with recorded_downloads(monkeypatch):
-        at = click(signed_in_app(store, clock, name="Nurse <i>Joy</i>"), f"staff-open-{submission}")
-        next(element for element in at.get("download_button") if element.key == "staff-download").click().run()
+    with recorded_downloads(monkeypatch) as offered:
+        at = click(signed_in_app(store, clock, username="joy"), f"staff-open-{submission}")
+        press_download(at, offered)
     click(at, "staff-mark-reviewed")
     click(at, "staff-to-audit")
     table = at.dataframe[0].value
     assert list(table["Action"]) == ["Opened the audit trail", "Marked reviewed", "Downloaded the PDF",
-                                     "Opened a submission", "Listed submissions", "Signed in"]
-    assert set(table["Staff"]) == {"Nurse <i>Joy</i>"}
+                                     "Opened a submission", "Listed submissions", "Signed in", "Added an account"]
+    assert set(table["Staff"]) == {"joy", "test"}
     assert [event.action for event in store.audit_events()] == [
-        "audit_viewed", "submission_reviewed", "pdf_downloaded", "submission_viewed", "queue_viewed", "sign_in"]
+        "audit_viewed", "submission_reviewed", "pdf_downloaded", "submission_viewed", "queue_viewed", "sign_in",
+        "account_added"]
     assert all(event.at.tzinfo is not None and event.at.utcoffset() == timedelta(0) for event in store.audit_events())
 
 
@@ -399,7 +421,7 @@ def test_a_database_failure_is_a_plain_message(store, clock):
 
 def test_the_patient_pages_offer_no_way_into_the_staff_area(tmp_path, monkeypatch):
     monkeypatch.setenv("SCREENER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("SCREENER_STAFF_PASSWORD_HASH", settings_for().staff_password_hash)
+    monkeypatch.setenv("SCREENER_STAFF_PASSWORD_HASH", OLD_PASSWORD_HASH)
     at = AppTest.from_file("../streamlit_app.py", default_timeout=30).run()
     assert not at.exception
     nodes = list(walk(at.main))

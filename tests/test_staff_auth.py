@@ -1,84 +1,113 @@
-"""The staff password: hashing, checking, the brake on guessing, and where the hash is configured.
+"""Staff secrets: password hashing and rules, one-time codes, the brake on guessing, and configuration.
 
-- A hash is a self-describing ``scrypt$n$r$p$salt$hash`` line with a fresh salt; only
-  the same password matches, whatever the keyboard's accent composition.
-- A hash that is not in that form is a clear configuration error that never quotes it.
+- A hash is an Argon2id PHC string with OWASP's parameters and a fresh salt; only the
+  same password matches, whatever the keyboard's accent composition; a broken hash matches nothing.
+- Passwords follow NIST SP 800-63B: 12 characters at least, any characters, not containing
+  the username, not one of the common passwords shipped with the project.
+- A one-time code (RFC 6238) is accepted for its time step and the steps either side, once.
 - Sign-in pauses after five failures in fifteen minutes: 30 s, then doubling, at most 15 min.
-- ``python -m screener hash-password`` prints the secrets line (or the environment form).
-- The environment variable wins over the secrets file; no secrets file is not an error.
+- The old password hash setting is still read (to say it opens nothing); no secrets file is not an error.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import tomllib
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
+import pyotp
 import pytest
 
 from app import runtime
 from app.settings import SettingsError, load
 from screener.staff_auth import (
-    DEFAULT_THROTTLE, ThrottlePolicy, StaffAuthConfigError, describe_wait, hash_password, parse_hash,
-    password_problem, retry_after, staff_name_problem, verify_password,
+    DEFAULT_THROTTLE, ThrottlePolicy, accepted_totp_step, common_passwords, describe_wait, display_name_problem,
+    hash_password, new_totp_secret, password_problem, retry_after, totp_step, totp_uri, username_problem,
+    verify_password,
 )
 
-PROJECT = Path(__file__).resolve().parents[1]
 T0 = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
-CHEAP = {"n": 2**8}
+CHEAP = {"cost": {"time_cost": 1, "memory_cost": 64, "parallelism": 1}}
 
 
-def test_a_hash_is_self_describing_and_salted():
-    first, second = hash_password("correct horse battery", **CHEAP), hash_password("correct horse battery", **CHEAP)
+def test_a_hash_is_argon2id_with_owasp_parameters_and_a_fresh_salt():
+    first, second = hash_password("correct horse battery"), hash_password("correct horse battery")
     assert first != second, "a fresh salt each time"
-    scheme, n, r, p, salt, digest = first.split("$")
-    assert (scheme, n, r, p) == ("scrypt", "256", "8", "1")
-    assert str(parse_hash(first)) == first
-
-
-def test_the_default_cost_is_the_documented_one():
-    assert hash_password("correct horse battery").startswith("scrypt$32768$8$1$")
+    assert first.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
 
 
 def test_only_the_same_password_matches():
-    stored = parse_hash(hash_password("correct horse battery", **CHEAP))
+    stored = hash_password("correct horse battery", **CHEAP)
     assert verify_password("correct horse battery", stored)
-    for other in ("correct horse batter", "Correct horse battery", "correct horse battery ", ""):
+    for other in ("correct horse batter", "Correct horse battery", "correct horse battery ", "", "x" * 10_000):
         assert not verify_password(other, stored)
 
 
 def test_composed_and_decomposed_accents_are_the_same_password():
-    stored = parse_hash(hash_password("caf\u00e9 au lait!", **CHEAP))
-    assert verify_password("cafe\u0301 au lait!", stored)
+    assert verify_password("cafe\u0301 au lait!", hash_password("caf\u00e9 au lait!", **CHEAP))
 
 
-@pytest.mark.parametrize("configured", [
-    "", "hunter2", "scrypt$1$8$1$c2FsdHNhbHQ=$" + "A" * 44, "bcrypt$16384$8$1$c2FsdHNhbHQ=$" + "A" * 44,
-    "scrypt$16384$8$1$not base64!$" + "A" * 44, "scrypt$16384$8$1$c2FsdHNhbHQ=", "scrypt$x$8$1$c2FsdHNhbHQ=$AAAA",
-    "scrypt$16384$8$1$c2FsdA==$" + "A" * 44, "scrypt$1048576$64$16$c2FsdHNhbHQ=$" + "A" * 44,
+@pytest.mark.parametrize("stored", ["", "hunter2", "scrypt$32768$8$1$c2FsdA==$AAAA", "$argon2id$v=19$m=65536"])
+def test_a_broken_hash_matches_nothing(stored):
+    assert not verify_password("correct horse battery", stored)
+
+
+@pytest.mark.parametrize("password, problem", [
+    ("short", "A password must have at least 12 characters."),
+    ("eleven char", "A password must have at least 12 characters."),
+    ("x" * 257, "A password can have at most 256 characters."),
+    ("my name is ada, hi!", "A password cannot contain the username."),
+    ("password1234", "This password is on the list of the most common passwords; choose another."),
+    ("Password2026!!", "This password is on the list of the most common passwords; choose another."),
+    ("qwertyqwertyqwerty", "This password is on the list of the most common passwords; choose another."),
+    ("iloveyou12345", "This password is on the list of the most common passwords; choose another."),
+    ("correct horse battery", None), ("            ", None), ("王秀英的密码很长很长很长", None), ("tab\tand\nnewline!", None),
 ])
-def test_an_unusable_hash_is_a_clear_configuration_error_that_does_not_quote_it(configured):
-    with pytest.raises(StaffAuthConfigError) as caught:
-        parse_hash(configured)
-    assert "python -m screener hash-password" in str(caught.value)
-    assert not configured or configured not in str(caught.value)
+def test_password_rules_follow_nist_800_63b(password, problem):
+    assert password_problem(password, "ada") == problem
 
 
-def test_password_rules():
-    assert password_problem("short") == "The staff password must have at least 10 characters."
-    assert password_problem("          ") is not None
-    assert password_problem("ten chars\n!!") is not None
-    assert password_problem("correct horse battery") is None
+def test_the_shipped_common_password_list_has_five_thousand_entries():
+    assert len(common_passwords()) == 5000 and {"password", "123456", "qwerty"} <= common_passwords()
+
+
+@pytest.mark.parametrize("username, ok", [
+    ("ada", True), ("a.lovelace-2", True), ("x" * 32, True), ("a", False), ("x" * 33, False), ("Ada", False),
+    ("ada lovelace", False), (".ada", False), ("ádá", False), ("", False),
+])
+def test_usernames_are_short_plain_and_lower_case(username, ok):
+    assert (username_problem(username) is None) == ok
 
 
 @pytest.mark.parametrize("name, problem", [
-    ("Dr Ada Example", None), ("王秀英", None), ("  ", "Enter your name: the audit trail records who did what."),
-    ("x" * 81, "Enter at most 80 characters."), ("Ada\nEvil", "Enter your name on one line."),
+    ("Dr Ada Example", None), ("王秀英", None), ("  ", "Enter the person's name."),
+    ("x" * 81, "Enter at most 80 characters."), ("Ada\nEvil", "Enter the name on one line."),
 ])
-def test_a_staff_name_must_say_who_acted(name, problem):
-    assert staff_name_problem(name) == problem
+def test_a_display_name_is_one_line(name, problem):
+    assert display_name_problem(name) == problem
+
+
+# One-time codes
+
+
+def test_a_code_is_accepted_once_for_its_time_step_and_the_steps_either_side():
+    secret = new_totp_secret()
+    code = pyotp.TOTP(secret).at(T0)
+    step = accepted_totp_step(secret, code, T0, None)
+    assert step == totp_step(T0)
+    assert accepted_totp_step(secret, code, T0, step) is None, "a used code is refused"
+    assert accepted_totp_step(secret, code, T0 + timedelta(seconds=30), None) == step, "the clock may drift a step"
+    assert accepted_totp_step(secret, code, T0 + timedelta(seconds=90), None) is None
+    later = pyotp.TOTP(secret).at(T0 + timedelta(seconds=30))
+    assert accepted_totp_step(secret, later, T0 + timedelta(seconds=30), step) == step + 1
+
+
+@pytest.mark.parametrize("code", ["", "12345", "1234567", "abcdef", "１２３４５６"])
+def test_a_malformed_code_is_refused(code):
+    assert accepted_totp_step(new_totp_secret(), code, T0, None) is None
+
+
+def test_the_enrolment_address_names_the_account_and_the_app():
+    uri = totp_uri("JBSWY3DPEHPK3PXPJBSWY3DPEH", "ada")
+    assert uri.startswith("otpauth://totp/Vein%20screener:ada?secret=JBSWY3DPEHPK3PXPJBSWY3DPEH")
 
 
 # The brake on guessing
@@ -120,37 +149,6 @@ def test_the_policy_can_be_tightened():
 ])
 def test_the_wait_in_words(wait, words):
     assert describe_wait(wait) == words
-
-
-# The command line
-
-
-def _hash_password(stdin: str, *arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "screener", "hash-password", *arguments], input=stdin,
-                          capture_output=True, text=True, cwd=PROJECT, timeout=60)
-
-
-def test_hash_password_prints_the_line_for_the_secrets_file():
-    result = _hash_password("correct horse battery staple\n")
-    assert result.returncode == 0, result.stderr
-    secrets = tomllib.loads(result.stdout)
-    assert list(secrets) == ["staff_password_hash"]
-    assert verify_password("correct horse battery staple", parse_hash(secrets["staff_password_hash"]))
-    assert "correct horse" not in result.stdout + result.stderr
-
-
-def test_hash_password_prints_the_environment_form():
-    result = _hash_password("correct horse battery staple\n", "--env")
-    name, _, quoted = result.stdout.strip().partition("=")
-    assert name == "SCREENER_STAFF_PASSWORD_HASH" and quoted[0] == quoted[-1] == "'"
-    assert verify_password("correct horse battery staple", parse_hash(quoted[1:-1]))
-
-
-@pytest.mark.parametrize("stdin", ["", "short\n"])
-def test_hash_password_refuses_a_weak_password(stdin):
-    result = _hash_password(stdin)
-    assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == "The staff password must have at least 10 characters.\n"
 
 
 # Configuration
@@ -205,8 +203,8 @@ def test_the_hash_is_read_from_the_secrets_file(secrets_file):
     assert runtime._secrets() == (("staff_password_hash", "scrypt$from$file"),)
 
 
-def test_a_hash_that_is_not_text_fails_the_staff_check(secrets_file):
-    secrets_file.write_text("[staff_password_hash]\nvalue = 1\n", encoding="utf-8")
-    [(name, value)] = runtime._secrets()
-    with pytest.raises(StaffAuthConfigError):
-        parse_hash(value)
+def test_one_time_codes_are_required_only_when_set_to_1(tmp_path):
+    assert load({"SCREENER_DATA_DIR": str(tmp_path)}).staff_require_totp is False
+    assert load({"SCREENER_DATA_DIR": str(tmp_path), "SCREENER_STAFF_REQUIRE_TOTP": "1"}).staff_require_totp
+    with pytest.raises(SettingsError, match="SCREENER_STAFF_REQUIRE_TOTP must be 1"):
+        load({"SCREENER_DATA_DIR": str(tmp_path), "SCREENER_STAFF_REQUIRE_TOTP": "yes"})

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from factories import AS_OF, everything_answers, healthy_answers, intake_of, with_answer
 
-from app import staff_format as fmt
+from app.staff import formatting as fmt
 from screener import RULES_VERSION, assess
 from screener.reassess import compare, reassess
 

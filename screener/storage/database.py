@@ -66,6 +66,7 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     try:
         _switch_to_wal(cursor)
         cursor.execute("PRAGMA synchronous=FULL")  # a committed submission survives a power cut
+        cursor.execute("PRAGMA secure_delete=ON")  # deleted content is zeroed, so an erasure leaves no trace
     finally:
         cursor.close()
 

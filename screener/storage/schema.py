@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Callable, Sequence
 
 from sqlalchemy import (
-    BigInteger, Column, Connection, Date, DateTime, Engine, Index, Integer, MetaData, String, Table, Text,
+    BigInteger, Boolean, Column, Connection, Date, DateTime, Engine, Index, Integer, MetaData, String, Table, Text,
     TypeDecorator, func, inspect, insert, select, text,
 )
 from sqlalchemy.schema import CreateColumn
@@ -70,6 +70,19 @@ audit_events = Table(
     Column("action", String(64), nullable=False),
     Column("submission_id", String(32)),
     Column("detail", Text, nullable=False),
+)
+
+staff_accounts = Table(
+    "staff_accounts", metadata,
+    Column("username", String(32), primary_key=True),
+    Column("display_name", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False, server_default=text("false")),
+    Column("totp_secret", Text),
+    Column("totp_last_step", BigInteger),
+    Column("credentials_version", Integer, nullable=False, server_default=text("0")),
+    Column("created_at", UTCDateTime(), nullable=False),
 )
 
 schema_versions = Table(
@@ -149,8 +162,27 @@ def _v3_capture(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE submissions ADD COLUMN capture_json TEXT"))
 
 
+def _v4_staff_accounts(conn: Connection) -> None:
+    """Personal staff accounts, and indexes for counting one username's sign-in failures."""
+    frozen = MetaData()
+    Table(
+        "staff_accounts", frozen,
+        Column("username", String(32), primary_key=True),
+        Column("display_name", Text, nullable=False),
+        Column("role", String(16), nullable=False),
+        Column("password_hash", Text, nullable=False),
+        Column("disabled", Boolean, nullable=False, server_default=text("false")),
+        Column("totp_secret", Text),
+        Column("totp_last_step", BigInteger),
+        Column("credentials_version", Integer, nullable=False, server_default=text("0")),
+        Column("created_at", UTCDateTime(), nullable=False),
+    ).create(conn)
+    conn.execute(text("CREATE INDEX ix_audit_events_staff_action ON audit_events (staff, action, at)"))
+    conn.execute(text("CREATE INDEX ix_audit_events_action ON audit_events (action, at)"))
+
+
 Migration = Callable[[Connection], None]
-MIGRATIONS: Sequence[Migration] = (_v1_submissions, _v2_reviews_and_audit, _v3_capture)
+MIGRATIONS: Sequence[Migration] = (_v1_submissions, _v2_reviews_and_audit, _v3_capture, _v4_staff_accounts)
 
 _LOCK_KEY = zlib.crc32(b"screener schema migration")
 _TOO_NEW = ("The database could not be opened (it was upgraded by a newer version of the screener; "

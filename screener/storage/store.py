@@ -12,7 +12,9 @@ from typing import Optional
 from sqlalchemy import Connection, func, insert, select, update
 
 from ..models import Assessment, Intake
+from .accounts import StaffDirectory
 from .database import WRITE, make_engine
+from .erasure import count_submitted_before, erase, ids_submitted_before
 from .errors import BUSY, NotFound, ReviewConflict, StorageError, database_errors, guarded, reason_for
 from .records import (
     SUMMARY_COLUMNS, Capture, AuditEvent, Submission, SubmissionSummary, event_from, name_key,
@@ -201,6 +203,30 @@ class Store:
                  .order_by(audit_events.c.at.desc(), audit_events.c.id.desc()).limit(max(limit, 0)))
         with self._engine.connect() as conn:
             return [event_from(row) for row in conn.execute(query)]
+
+    @property
+    def accounts(self) -> StaffDirectory:
+        """The staff accounts, and signing in with them."""
+        return StaffDirectory(self._engine, self._writer)
+
+    @guarded("The submission could not be erased")
+    def erase_submission(self, submission_id: str, *, staff: str, reason: str, at: datetime) -> None:
+        """Erase one submission and its review, leaving an ``submission_erased`` audit event
+        (``reason`` is a key of ``ERASURE_REASONS``); NotFound if there is none."""
+        if not erase(self._engine, self._writer, [submission_id], staff=_named(staff), reason=reason,
+                     at=_utc(at, "at")):
+            raise NotFound(_NOT_FOUND)
+
+    @guarded("The submissions could not be counted")
+    def count_submitted_before(self, before: datetime) -> int:
+        """How many submissions were made before ``before`` (what a retention purge would erase)."""
+        return count_submitted_before(self._engine, _utc(before, "before"))
+
+    @guarded("The submissions could not be erased")
+    def purge_submitted_before(self, before: datetime, *, staff: str, at: datetime) -> int:
+        """Erase every submission made before ``before`` (reason ``retention``); how many."""
+        ids = ids_submitted_before(self._engine, _utc(before, "before"))
+        return erase(self._engine, self._writer, ids, staff=_named(staff), reason="retention", at=_utc(at, "at"))
 
     @guarded("The database version could not be read")
     def schema_version(self) -> int:

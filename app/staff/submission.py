@@ -9,13 +9,15 @@ in its place. Patient text is drawn with ``st.text``; every other text passes th
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from typing import Callable
 
 import streamlit as st
 
-from app import staff_format as fmt
-from app import staff_words as words
-from app.staff_queue import OPEN_ID, SCREEN
-from app.staff_session import Clock, flash
+from app.staff import downloads, erasure
+from app.staff import formatting as fmt
+from app.staff import words
+from app.staff.review_queue import OPEN_ID, SCREEN
+from app.staff.session import Clock, Staff, flash
 from screener import render_pdf
 from screener.errors import ScreenerError
 from screener.models import Assessment, Flag, age_in_years
@@ -24,15 +26,16 @@ from screener.reassess import Reassessment, reassess
 from screener.rules import RULES_VERSION
 from screener.storage import ReviewConflict, StorageError, Store, Submission
 
-PDF = "staff_pdf"  # (record id, bytes): rendered once per opening, not on every rerun
 SEEN_VERSION = "staff_seen_review_version"
 NOTE_KEY = "staff-review-note"
 UNSAVED_NOTE = "staff_unsaved_note"
 
 
 def back_to_queue() -> None:
-    for key in (SCREEN, OPEN_ID, PDF, SEEN_VERSION, NOTE_KEY, UNSAVED_NOTE):
+    """Leave the submission: its screen state goes, and so does every download it offered."""
+    for key in (SCREEN, OPEN_ID, SEEN_VERSION, NOTE_KEY, UNSAVED_NOTE, erasure.REASON_KEY, erasure.CONFIRM_KEY):
         st.session_state.pop(key, None)
+    downloads.revoke_all()
 
 
 def _badge(label: str, look: tuple[str, str]) -> None:
@@ -44,19 +47,14 @@ def _decision(assessment: Assessment) -> None:
     _badge(DECISION_LABELS[assessment.decision], fmt.DECISION_BADGES[assessment.decision])
 
 
-def _pdf_of(stored: Submission) -> bytes:
-    cached = st.session_state.get(PDF)
-    if cached is None or cached[0] != stored.id:
-        cached = (stored.id, render_pdf(stored.intake, stored.assessment))
-        st.session_state[PDF] = cached
-    return cached[1]
+def _pdf_producer(submission_id: str, store: Store) -> Callable[[], bytes]:
+    """The PDF, made from the stored record when Download is pressed (an erased one gives nothing)."""
 
+    def produce() -> bytes:
+        stored = store.get_submission(submission_id)
+        return render_pdf(stored.intake, stored.assessment)
 
-def _downloaded(submission_id: str, staff: str, store: Store, clock: Clock) -> None:
-    try:
-        store.record_event(staff=staff, action=words.PDF_DOWNLOADED, at=clock(), submission_id=submission_id)
-    except StorageError as exc:
-        flash("error", str(exc))
+    return produce
 
 
 def _review(submission_id: str, staff: str, store: Store, clock: Clock) -> None:
@@ -210,7 +208,7 @@ def _answers(stored: Submission) -> None:
                     given.text(answer)  # as typed: never Markdown or HTML
 
 
-def show(submission_id: str, staff: str, store: Store, clock: Clock, zone: tzinfo) -> None:
+def show(submission_id: str, staff: Staff, store: Store, clock: Clock, zone: tzinfo) -> None:
     """The whole stored submission and its review."""
     st.button(words.BACK_BUTTON, key="staff-back", on_click=back_to_queue, icon=":material/arrow_back:")
     stored = store.get_submission(submission_id)
@@ -223,11 +221,12 @@ def show(submission_id: str, staff: str, store: Store, clock: Clock, zone: tzinf
                                                           version=stored.assessment.rules_version)))
     if stored.assessment.rules_version != RULES_VERSION:
         _rules_changed(stored)
-    st.download_button(
-        words.DOWNLOAD_BUTTON, data=_pdf_of(stored), file_name=f"screening-{fmt.short_id(stored.id)}.pdf",
-        mime="application/pdf", key="staff-download", on_click=_downloaded, args=(stored.id, staff, store, clock),
-        icon=":material/picture_as_pdf:", type="primary")
+    downloads.offer_download(words.DOWNLOAD_BUTTON, f"screening-{fmt.short_id(stored.id)}.pdf", "application/pdf",
+                             _pdf_producer(stored.id, store), words.PDF_DOWNLOADED, submission_id=stored.id,
+                             key="staff-download", icon=":material/picture_as_pdf:")
     _exclusions(stored.assessment)
     _flags(stored.assessment)
-    _review_box(stored, staff, store, clock, zone)
+    _review_box(stored, staff.username, store, clock, zone)
     _answers(stored)
+    if staff.is_admin:
+        erasure.offer(stored.id, staff.username, store, clock, on_erased=back_to_queue)

@@ -6,9 +6,9 @@ from datetime import tzinfo
 
 import streamlit as st
 
-from app import staff_format as fmt
-from app import staff_words as words
-from app.staff_session import Clock, flash
+from app.staff import formatting as fmt
+from app.staff import words
+from app.staff.session import Clock, flash
 from screener.models import age_in_years
 from screener.questionnaire import DECISION_LABELS
 from screener.storage import StorageError, Store, SubmissionSummary

@@ -8,7 +8,7 @@ from datetime import date, datetime, tzinfo
 from typing import Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from app import staff_words as words
+from app.staff import words
 
 # Streamlit badge colour and icon beside the words, so no meaning rests on colour alone.
 DECISION_BADGES = {

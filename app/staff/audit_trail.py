@@ -6,9 +6,9 @@ from datetime import tzinfo
 
 import streamlit as st
 
-from app import staff_format as fmt
-from app import staff_words as words
-from app.staff_session import Clock
+from app.staff import formatting as fmt
+from app.staff import words
+from app.staff.session import Clock
 from screener.storage import Store
 
 LIMITS = (100, 500, 2000)

@@ -1,0 +1,157 @@
+"""Staff accounts on screen: an administrator's list and changes, and everyone's own password and one-time codes.
+
+Every change is made by ``StaffDirectory``, which puts it on the audit trail under the
+acting account. A new TOTP secret lives only in this session until it is confirmed with
+a code; its QR code (``segno``) is shown once, at enrolment, inline as a ``data:`` address,
+never through the media store (which answers anyone).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.staff import words
+from app.staff.session import Clock, Staff, flash
+from screener.staff_auth import ROLES, StaffAuthError, new_totp_secret, totp_uri
+from screener.storage import StorageError, Store
+
+NEW_SECRET = "staff_new_totp_secret"
+ADD_KEYS = ("staff-new-username", "staff-new-name", "staff-new-role", "staff-new-password")
+CHANGE_KEY, RESET_KEY = "staff-change-account", "staff-reset-password"
+OWN_KEYS = ("staff-own-current", "staff-own-new", "staff-own-again")
+TOTP_CODE_KEY = "staff-totp-code"
+
+
+def _attempt(action, success: str) -> bool:
+    """Run one account change; its outcome as the next screen's message."""
+    try:
+        action()
+    except (StaffAuthError, StorageError) as exc:
+        flash("error", str(exc))
+        return False
+    flash("success", success)
+    return True
+
+
+def _add(admin: str, store: Store, clock: Clock) -> None:
+    state = st.session_state
+    username, name, role, password = (state.get(key) or "" for key in ADD_KEYS)
+    state[ADD_KEYS[3]] = ""
+    username = username.strip().lower()
+    if _attempt(lambda: store.accounts.add(username, name, role, password, by=admin, at=clock()),
+                words.ACCOUNT_ADDED.format(username=username)):
+        for key in ADD_KEYS[:2]:
+            state[key] = ""
+
+
+def _switch(admin: str, username: str, disabled: bool, store: Store, clock: Clock) -> None:
+    if disabled and username == admin:
+        flash("error", words.NOT_YOURSELF)
+        return
+    status = (words.DISABLED if disabled else words.ACTIVE).lower()
+    _attempt(lambda: store.accounts.set_disabled(username, disabled, by=admin, at=clock()),
+             words.ACCOUNT_SWITCHED.format(username=username, status=status))
+
+
+def _reset(admin: str, username: str, store: Store, clock: Clock) -> None:
+    password, st.session_state[RESET_KEY] = st.session_state.get(RESET_KEY) or "", ""
+    _attempt(lambda: store.accounts.set_password(username, password, by=admin, at=clock()),
+             words.PASSWORD_WAS_RESET.format(username=username))
+
+
+def _remove_totp(admin: str, username: str, store: Store, clock: Clock) -> None:
+    _attempt(lambda: store.accounts.remove_totp(username, by=admin, at=clock()),
+             words.TOTP_WAS_REMOVED.format(username=username))
+
+
+def manage(admin: Staff, store: Store, clock: Clock) -> None:
+    """An administrator's screen: every account, adding one, and changing one."""
+    st.header(words.ACCOUNTS_TITLE, anchor=False)
+    accounts = store.accounts.list()
+    columns = words.ACCOUNT_COLUMNS
+    st.dataframe([dict(zip(columns, (account.username, account.display_name, ROLES[account.role],
+                                     words.DISABLED if account.disabled else words.ACTIVE,
+                                     words.ON if account.totp_enabled else words.OFF)))
+                  for account in accounts], hide_index=True, width="stretch", key="staff-accounts-table")
+    with st.form("staff-add-account", border=True):
+        st.subheader(words.ADD_ACCOUNT, anchor=False)
+        st.text_input(words.NEW_USERNAME, key=ADD_KEYS[0], max_chars=32, autocomplete="off")
+        st.text_input(words.NEW_NAME, key=ADD_KEYS[1], max_chars=80, autocomplete="off")
+        st.selectbox(words.NEW_ROLE, list(ROLES), key=ADD_KEYS[2], format_func=ROLES.get)
+        st.text_input(words.NEW_PASSWORD, key=ADD_KEYS[3], type="password", max_chars=256, autocomplete="new-password")
+        st.form_submit_button(words.ADD_BUTTON, on_click=_add, args=(admin.username, store, clock))
+    with st.container(border=True, key="staff-change-box"):
+        st.subheader(words.CHANGE_ACCOUNT, anchor=False)
+        by_name = {account.username: account for account in accounts}
+        chosen = st.selectbox(words.WHICH_ACCOUNT, list(by_name), key=CHANGE_KEY)
+        if chosen is None:
+            return
+        account = by_name[chosen]
+        st.button(words.ENABLE_BUTTON if account.disabled else words.DISABLE_BUTTON, key="staff-switch-account",
+                  on_click=_switch, args=(admin.username, chosen, not account.disabled, store, clock))
+        st.text_input(words.RESET_PASSWORD, key=RESET_KEY, type="password", max_chars=256,
+                      autocomplete="new-password")
+        st.button(words.RESET_BUTTON, key="staff-reset-button", on_click=_reset,
+                  args=(admin.username, chosen, store, clock))
+        if account.totp_enabled:
+            st.button(words.REMOVE_TOTP_BUTTON, key="staff-remove-totp", on_click=_remove_totp,
+                      args=(admin.username, chosen, store, clock))
+
+
+def _change_own(staff: Staff, store: Store, clock: Clock) -> None:
+    current, new, again = (st.session_state.get(key) or "" for key in OWN_KEYS)
+    for key in OWN_KEYS:
+        st.session_state[key] = ""
+    if new != again:
+        flash("error", words.PASSWORDS_DIFFER)
+        return
+    _attempt(lambda: store.accounts.set_password(staff.username, new, by=staff.username, at=clock(), current=current),
+             words.PASSWORD_CHANGED)
+
+
+def _confirm_totp(staff: Staff, store: Store, clock: Clock) -> None:
+    code, st.session_state[TOTP_CODE_KEY] = st.session_state.get(TOTP_CODE_KEY) or "", ""
+    secret = st.session_state.get(NEW_SECRET)
+    if secret and _attempt(lambda: store.accounts.enrol_totp(staff.username, secret, code, at=clock()),
+                           words.TOTP_ENROLLED):
+        st.session_state.pop(NEW_SECRET, None)
+
+
+def _start_totp() -> None:
+    st.session_state[NEW_SECRET] = new_totp_secret()
+
+
+def enrol_totp(staff: Staff, store: Store, clock: Clock) -> None:
+    """Set up one-time codes: a QR code and key shown once, confirmed by a code from the app."""
+    import segno
+
+    secret = st.session_state.get(NEW_SECRET)
+    if secret is None:
+        st.button(words.TOTP_START_BUTTON, key="staff-totp-start", on_click=_start_totp)
+        return
+    st.write(words.TOTP_SCAN)
+    st.image(segno.make(totp_uri(secret, staff.username), error="m").svg_data_uri(scale=6),
+             caption=words.TOTP_QR_ALT, width=240)
+    st.text(f"{words.TOTP_KEY}: {secret}")
+    with st.form("staff-totp-confirm", border=True):
+        st.text_input(words.TOTP_CODE, key=TOTP_CODE_KEY, max_chars=8, autocomplete="one-time-code")
+        st.form_submit_button(words.TOTP_CONFIRM_BUTTON, on_click=_confirm_totp, args=(staff, store, clock))
+
+
+def own(staff: Staff, store: Store, clock: Clock) -> None:
+    """Everyone's own account: change the password; set up one-time codes."""
+    st.header(words.MY_ACCOUNT_TITLE, anchor=False)
+    with st.form("staff-own-password", border=True):
+        st.subheader(words.CHANGE_PASSWORD, anchor=False)
+        for key, label, autocomplete in zip(OWN_KEYS, (words.CURRENT_PASSWORD, words.NEW_OWN_PASSWORD,
+                                                       words.NEW_OWN_PASSWORD_AGAIN),
+                                            ("current-password", "new-password", "new-password")):
+            st.text_input(label, key=key, type="password", max_chars=256, autocomplete=autocomplete)
+        st.form_submit_button(words.CHANGE_PASSWORD_BUTTON, on_click=_change_own, args=(staff, store, clock))
+    with st.container(border=True, key="staff-totp-box"):
+        st.subheader(words.TOTP_HEADING, anchor=False)
+        if staff.totp_enabled:
+            st.write(words.TOTP_ON)
+            return
+        st.write(words.TOTP_OFFER)
+        enrol_totp(staff, store, clock)

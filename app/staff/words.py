@@ -1,0 +1,203 @@
+"""Every word the staff area shows, and the names of the audit trail's actions."""
+
+from __future__ import annotations
+
+from screener.storage import ERASED_ACTION, REVIEWED_ACTION
+from screener.storage import accounts as account_actions
+
+TITLE = "Staff area"
+
+NO_ACCOUNTS = (
+    "The staff area is closed: this clinic has no staff account yet.\n\n"
+    "To create the first administrator, run this in the app's folder on the server and type their "
+    "password twice:\n\n"
+    "`.venv/bin/python -m screener staff add USERNAME --name \"FULL NAME\" --role admin`\n\n"
+    "Then sign in here. The patient questions keep working meanwhile."
+)
+OLD_PASSWORD_IGNORED = (
+    "SCREENER_STAFF_PASSWORD_HASH (or staff_password_hash in .streamlit/secrets.toml) no longer opens the "
+    "staff area: everyone now signs in with a personal account. Remove that setting once the first "
+    "administrator exists."
+)
+
+SIGN_IN_INTRO = "Sign in with your own staff account. Everything you do here is recorded under it."
+USERNAME_LABEL = "Username"
+PASSWORD_LABEL = "Password"
+CODE_LABEL = "One-time code (if your account uses one)"
+SIGN_IN_BUTTON = "Sign in"
+FIELD_MISSING = "Enter your username and password."
+REFUSED = "The username, password or one-time code is not right."
+PAUSED = "Too many failed sign-ins. Sign-in is paused; try again in {wait}."
+SIGNED_OUT = "You are signed out."
+SESSION_ENDED = "You were signed out after {minutes} without activity. Sign in again to continue."
+ACCOUNT_CHANGED = "You were signed out because your account was disabled or its password changed."
+
+SIGNED_IN_AS = "Signed in as"
+QUEUE_BUTTON = "Review queue"
+AUDIT_BUTTON = "Audit trail"
+ACCOUNTS_BUTTON = "Accounts"
+MY_ACCOUNT_BUTTON = "My account"
+SIGN_OUT_BUTTON = "Sign out"
+
+ACCOUNTS_TITLE = "Staff accounts"
+ACCOUNT_COLUMNS = ("Username", "Name", "Role", "Status", "One-time codes")
+ACTIVE, DISABLED = "Active", "Disabled"
+ON, OFF = "On", "Off"
+ADD_ACCOUNT = "Add an account"
+NEW_USERNAME = "Username"
+NEW_NAME = "Full name"
+NEW_ROLE = "Role"
+NEW_PASSWORD = "Password (at least 12 characters)"
+ADD_BUTTON = "Add the account"
+ACCOUNT_ADDED = "Added {username}."
+CHANGE_ACCOUNT = "Change an account"
+WHICH_ACCOUNT = "Account"
+DISABLE_BUTTON = "Disable"
+ENABLE_BUTTON = "Enable"
+ACCOUNT_SWITCHED = "{username} is now {status}."
+RESET_PASSWORD = "New password for this account"
+RESET_BUTTON = "Reset the password"
+PASSWORD_WAS_RESET = "The password of {username} was reset; their open sessions end at their next action."
+REMOVE_TOTP_BUTTON = "Turn off one-time codes"
+TOTP_WAS_REMOVED = "One-time codes are off for {username}; they can enrol again."
+NOT_YOURSELF = "You cannot disable your own account."
+
+MY_ACCOUNT_TITLE = "My account"
+CHANGE_PASSWORD = "Change your password"
+CURRENT_PASSWORD = "Current password"
+NEW_OWN_PASSWORD = "New password (at least 12 characters)"
+NEW_OWN_PASSWORD_AGAIN = "New password again"
+PASSWORDS_DIFFER = "The two new passwords differ."
+CHANGE_PASSWORD_BUTTON = "Change my password"
+PASSWORD_CHANGED = "Your password is changed. Sign in again with the new one."
+TOTP_HEADING = "One-time codes"
+TOTP_ON = "Your account asks for a one-time code from your authenticator app at every sign-in."
+TOTP_REQUIRED = "This clinic requires a one-time code at every sign-in. Set it up now to continue."
+TOTP_OFFER = "Add a one-time code from an authenticator app to your sign-in."
+TOTP_START_BUTTON = "Set up one-time codes"
+TOTP_SCAN = ("Scan this code with your authenticator app (it is shown only now), or type the key below into "
+             "it. Then enter the code the app shows.")
+TOTP_QR_ALT = "QR code for your authenticator app"
+TOTP_KEY = "Key"
+TOTP_CODE = "Code from your app"
+TOTP_CONFIRM_BUTTON = "Turn on one-time codes"
+TOTP_ENROLLED = "One-time codes are on. You will be asked for one at every sign-in."
+
+QUEUE_TITLE = "Review queue"
+DECISION_FILTER = "Decision"
+STATUS_FILTER = "Review status"
+NAME_SEARCH = "Search by name"
+ALL_DECISIONS = "All decisions"
+ALL_STATUSES = "All"
+STATUS_LABELS = {"pending": "Not reviewed", "reviewed": "Reviewed"}
+QUEUE_EMPTY = "No submissions yet."
+QUEUE_NO_MATCH = "No submission matches these filters."
+QUEUE_COUNT = "Showing {first}–{last} of {total}, newest first, in local time."
+QUEUE_HEADINGS = ("Patient", "Age", "Submitted", "Decision", "Review", "")
+AGE = "{years} years"
+OPEN_BUTTON = "Open"
+NEWER_BUTTON = "Newer"
+OLDER_BUTTON = "Older"
+TODAY = "Today"
+
+BACK_BUTTON = "Back to the queue"
+PATIENT_LINE = "Born {born} · {age} years · Submitted {submitted} · Record {record}"
+ASSESSED = "Decided when submitted, on {day}, under rules version {version}."
+DOWNLOAD_BUTTON = "Download PDF summary"
+ERASE_HEADING = "Erase this submission"
+ERASE_INTRO = ("Erasing deletes the answers, the assessment and the review for good. The audit trail keeps "
+               "that it was erased, by whom, when and why.")
+ERASE_REASON = "Reason"
+ERASE_CONFIRM = "I understand this cannot be undone"
+ERASE_BUTTON = "Erase"
+ERASE_DONE = "The submission was erased."
+REVIEW_HEADING = "Review"
+NOT_REVIEWED = "Not reviewed yet."
+REVIEWED_BY = "Reviewed by {name} ({when})."
+NOTE_LABEL = "Note (optional)"
+NOTE_HEADING = "Note"
+REVIEW_BUTTON = "Mark as reviewed"
+REVIEW_SAVED = "Marked as reviewed."
+REVIEW_CONFLICT = (
+    "Someone else reviewed this submission while you had it open, so your review was not saved "
+    "and theirs stands. Their review is shown below, and your note, if you wrote one, beside it."
+)
+UNSAVED_NOTE_HEADING = "Your note (not saved)"
+EXCLUSIONS_HEADING = "Excluded"
+NOTHING_EXCLUDED = "No sclerosant or technique is excluded."
+EXCLUDED_AGENTS = "Agents: {agents}"
+EXCLUDED_TECHNIQUES = "Techniques: {techniques}"
+FLAGS_HEADING = "Flags ({count})"
+STORED_FLAGS_HEADING = "Flags at submission ({count})"
+NO_FLAGS = "No flags: nothing in the answers needs attention."
+REASON = "Reason"
+ACTION = "Action"
+SOURCE = "Source"
+ANSWERS_HEADING = "Answers"
+CITED_MARK = "\u2691"  # black flag, as on the PDF
+CITED_NOTE = f"{CITED_MARK} marks a question whose answer a flag above gives as its evidence."
+
+RULES_CHANGED = (
+    "The rules have changed since this submission was assessed (then: version {stored}; now: {current}). "
+    "The decision above is the one made then and stays on record; here is what the current rules give "
+    "for the same answers on the same day."
+)
+STORED_SIDE = "Stored (at submission)"
+CURRENT_SIDE = "Under the current rules"
+SAME_RESULT = "The current rules give the same decision and flags."
+DECISION_CHANGE = "Decision: {stored} → {current}"
+FLAG_ADDED = "New flag: {flag}"
+FLAG_REMOVED = "No longer flagged: {flag}"
+FLAG_CHANGED = "Changed: {flag} ({fields})"
+AGENTS_ADDED = "Now excluded: {items}"
+AGENTS_REMOVED = "No longer excluded: {items}"
+CURRENT_FLAGS = "New flags under the current rules"
+REASSESS_FAILED = "These answers could not be assessed under the current rules: {problem}"
+
+AUDIT_TITLE = "Audit trail"
+AUDIT_INTRO = ("Every sign-in, view, download, review, account change and erasure, newest first. Times are local; "
+               "the trail cannot be changed.")
+AUDIT_ACTION_FILTER = "Action"
+AUDIT_ALL_ACTIONS = "All actions"
+AUDIT_LIMIT = "Show the latest"
+AUDIT_EMPTY = "Nothing recorded yet."
+AUDIT_COLUMNS = ("Time (local)", "Staff", "Action", "Record", "Detail")
+
+# The audit trail's actions: the stored name, and the words staff read.
+SIGN_IN = account_actions.SIGN_IN
+SIGN_IN_FAILED = account_actions.SIGN_IN_FAILED
+SIGN_IN_PAUSED = account_actions.SIGN_IN_PAUSED
+SIGN_OUT = "sign_out"
+SESSION_EXPIRED = "session_expired"
+SESSION_ENDED_BY_CHANGE = "session_ended"
+VIEWED = "submission_viewed"
+PDF_DOWNLOADED = "pdf_downloaded"
+REVIEWED = REVIEWED_ACTION  # written by Store.mark_reviewed with the review itself
+REVIEW_REFUSED = "review_conflict"
+AUDIT_VIEWED = "audit_viewed"
+QUEUE_VIEWED = "queue_viewed"
+ACCOUNTS_VIEWED = "accounts_viewed"
+ERASED_EVENT = ERASED_ACTION
+ACTIONS = {
+    QUEUE_VIEWED: "Listed submissions",
+    SIGN_IN: "Signed in",
+    SIGN_IN_FAILED: "Sign-in refused",
+    SIGN_IN_PAUSED: "Sign-in refused (paused)",
+    SIGN_OUT: "Signed out",
+    SESSION_EXPIRED: "Signed out (inactive)",
+    SESSION_ENDED_BY_CHANGE: "Signed out (account changed)",
+    VIEWED: "Opened a submission",
+    PDF_DOWNLOADED: "Downloaded the PDF",
+    REVIEWED: "Marked reviewed",
+    REVIEW_REFUSED: "Review refused (someone else reviewed first)",
+    AUDIT_VIEWED: "Opened the audit trail",
+    ACCOUNTS_VIEWED: "Opened the accounts",
+    ERASED_EVENT: "Erased a submission",
+    account_actions.ACCOUNT_ADDED: "Added an account",
+    account_actions.ACCOUNT_DISABLED: "Disabled an account",
+    account_actions.ACCOUNT_ENABLED: "Enabled an account",
+    account_actions.PASSWORD_RESET: "Reset a password",
+    account_actions.PASSWORD_CHANGED: "Changed own password",
+    account_actions.TOTP_ENROLLED: "Turned on one-time codes",
+    account_actions.TOTP_REMOVED: "Turned off one-time codes",
+}
