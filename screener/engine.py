@@ -26,8 +26,8 @@ def _flag_order(fired: tuple[Rule, Hit]) -> tuple[int, str]:
     return SEVERITY_ORDER[rule.severity], rule.rule_id
 
 
-def _excluded_agents(fired: tuple[Rule, Hit]) -> tuple[str, ...]:
-    rule, hit = fired
+def _agents(rule: Rule, hit: Hit) -> tuple[str, ...]:
+    """The agents a flag excludes: its rule's, and those its answers name."""
     return rule.excluded_agents + hit.excluded_agents
 
 
@@ -60,7 +60,7 @@ def assess(intake: Intake, as_of: Optional[date] = None) -> Assessment:
         if hit is not None:
             fired.append((rule, hit))
     fired.sort(key=_flag_order)
-    last_resort = no_agent_left([(_excluded_agents(each), each[1].evidence) for each in fired])
+    last_resort = no_agent_left([(_agents(rule, hit), hit.evidence) for rule, hit in fired])
     if last_resort is not None:
         fired = sorted([*fired, (NO_AGENT_LEFT, last_resort)], key=_flag_order)
 
@@ -70,6 +70,6 @@ def assess(intake: Intake, as_of: Optional[date] = None) -> Assessment:
         rules_version=RULES_VERSION,
         assessed_on=as_of,
         flags=flags,
-        excluded_agents=sorted({agent for each in fired for agent in _excluded_agents(each)}),
+        excluded_agents=sorted({agent for rule, hit in fired for agent in _agents(rule, hit)}),
         excluded_techniques=sorted({technique for rule, _ in fired for technique in rule.excluded_techniques}),
     )
