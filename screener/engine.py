@@ -2,7 +2,9 @@
 exclusions united and the decision taken.
 
 A plain loop over the registry: each rule's condition is stated once, in its declaration,
-and judged here by calling its check. NO-AGENT-LEFT is judged last, from the other flags.
+as findings any of which fires it; here every finding of every rule is judged on the
+intake, and each rule with findings that hold gives its flag. NO-AGENT-LEFT is judged
+last, from the other flags.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Optional
 
 from .errors import InvalidIntake, Problem
 from .models import Assessment, Flag, Intake, date_problems
-from .rules import NO_AGENT_LEFT, RULES, RULES_VERSION, SEVERITY_ORDER, Hit, Rule, no_agent_left
+from .rules import FINDINGS, NO_AGENT_LEFT, RULES_VERSION, SEVERITY_ORDER, Hit, Rule, no_agent_left
 
 DECISION_BY_SEVERITY = {
     "absolute": "not_eligible",
@@ -54,12 +56,12 @@ def assess(intake: Intake, as_of: Optional[date] = None) -> Assessment:
     if problems:
         raise InvalidIntake([Problem(path, message) for path, message in problems])
 
-    fired = []
-    for rule in RULES:
-        hit = rule.check(intake, as_of)
-        if hit is not None:
-            fired.append((rule, hit))
-    fired.sort(key=_flag_order)
+    found: dict[Rule, list] = {}  # each rule's findings that hold on this intake
+    for rule, test, words in FINDINGS:
+        values = test.match(intake, as_of)
+        if values is not None:
+            found.setdefault(rule, []).append((test, words, values))
+    fired = sorted(((rule, rule.hit(findings)) for rule, findings in found.items()), key=_flag_order)
     last_resort = no_agent_left([(_agents(rule, hit), hit.evidence) for rule, hit in fired])
     if last_resort is not None:
         fired = sorted([*fired, (NO_AGENT_LEFT, last_resort)], key=_flag_order)

@@ -76,13 +76,12 @@ class Rule:
 
     def check(self, intake: Intake, as_of: date) -> Optional[Hit]:
         """The rule on one intake: its hit when any of its findings holds, else None."""
-        found = []
-        for test, words in self.when_any:
-            values = test.match(intake, as_of)
-            if values is not None:
-                found.append((test, words, values))
-        if not found:
-            return None
+        found = [(test, words, values) for test, words in self.when_any
+                 if (values := test.match(intake, as_of)) is not None]
+        return self.hit(found) if found else None
+
+    def hit(self, found: list[tuple[Test, str, dict[str, Any]]]) -> Hit:
+        """The hit of the findings that hold (test, words, values), in the order declared."""
         named = {name: value for _, _, values in found for name, value in values.items()}
         findings = self.joined.join(words.format_map(values) for _, words, values in found)
         return Hit(
@@ -456,3 +455,6 @@ def no_agent_left(excluding: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> O
 
 
 ALL_RULES: tuple[Rule, ...] = (*RULES, NO_AGENT_LEFT)
+# Every finding of every rule but NO-AGENT-LEFT, in rule order: what the engine judges.
+FINDINGS: tuple[tuple[Rule, Test, str], ...] = tuple(
+    (rule, test, words) for rule in RULES for test, words in rule.when_any)
