@@ -23,6 +23,8 @@ from screener.questionnaire import (
 )
 
 EARLIEST_YEAR = 1900
+# The session-state keys of every widget holding a patient's answer (the consent's too).
+ANSWER_KEYS = ("answer-", "consent-")
 
 
 def words() -> Words:
