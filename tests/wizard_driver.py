@@ -19,7 +19,7 @@ APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):
     """A fresh data folder for the app under test, and no settings from the environment."""
-    for name in ("SCREENER_DATABASE_URL", "SCREENER_IDLE_MINUTES", "SCREENER_TIMEZONE"):
+    for name in ("SCREENER_DATABASE_URL", "SCREENER_IDLE_MINUTES", "SCREENER_TIMEZONE", "SCREENER_LANGUAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SCREENER_DATA_DIR", str(tmp_path))
     return tmp_path
@@ -42,8 +42,11 @@ def click(at: AppTest, key: str) -> AppTest:
     return at.button(key=key).click().run()
 
 
-def start(at: AppTest) -> AppTest:
+def start(at: AppTest, language: Optional[str] = None) -> AppTest:
+    """From a fresh app past the welcome, after tapping ``language``'s button when one is given."""
     at.run()
+    if language is not None:
+        click(at, f"language-{language}")
     return click(at, "start")
 
 
@@ -125,9 +128,9 @@ def fill_step(at: AppTest, step: Step, values: dict[str, Any], not_asked: frozen
     assert not pending, f"not on screen: {[question.name for question in pending]}"
 
 
-def walk_to_review(at: AppTest, intake: dict[str, dict[str, Any]]) -> AppTest:
-    """From a fresh app to the review page, answering every step from intake data."""
-    start(at)
+def walk_to_review(at: AppTest, intake: dict[str, dict[str, Any]], language: Optional[str] = None) -> AppTest:
+    """From a fresh app to the review page, answering every step from intake data (in ``language``)."""
+    start(at, language)
     for step in STEPS:
         assert screen(at) == step.section, (screen(at), at.session_state["problems"])
         fill_step(at, step, intake[step.section], frozenset(implied_answers(step, {"patient": intake["patient"]})))
