@@ -120,7 +120,8 @@ def _screen_controls(settings: Settings) -> None:
             state["language-control"] = state["language"]
             with st.container(width=220, key="language-control-box"):
                 st.selectbox(say(words.LANGUAGE_LABEL), state["languages"], key="language-control",
-                             format_func=LANGUAGE_NAMES.get, on_change=_switch_language, args=(settings,))
+                             format_func=LANGUAGE_NAMES.get, placeholder="", on_change=_switch_language,
+                             args=(settings,))
         st.segmented_control(say(words.TEXT_SIZE_LABEL), list(words.TEXT_SIZES), key="text-size",
                              format_func=lambda size: say(words.TEXT_SIZES[size]), required=True,
                              on_change=_remember_text_size)
