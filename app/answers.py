@@ -207,7 +207,8 @@ def step_problems(step: Step, raw: dict[str, Any], as_of: date, words: Words = E
 
 
 def first_incomplete(answers: Answers, as_of: date, words: Words = ENGLISH) -> Optional[tuple[Step, Problems]]:
-    """The first step with a missing or invalid answer, and its problems in ``words``; ``None`` when all are complete."""
+    """The first step with a missing or invalid answer, and its problems in ``words``; ``None`` when all are
+    complete."""
     for step in STEPS:
         problems = step_problems(step, step_answers(step, answers), as_of, words)
         if problems:
@@ -266,8 +267,10 @@ def _words(question: Question, value: Any, words: Words) -> str:
     if isinstance(value, date):
         return formats.long_date(value, words.language)
     if isinstance(value, list):  # "a, b and c" as the language lists things, never pieces joined here
+        if not value:
+            return words(question.label(value))
         chosen = [words(question.label([item])) for item in value]
-        return format_list(chosen, locale=formats.format_locale(words.language)) if value else words(question.label(value))
+        return format_list(chosen, locale=formats.format_locale(words.language))
     if isinstance(value, float) and question.unit:
         return amount(question.unit, {question.unit: round(value, 1)}, words)
     return words(question.label(value))

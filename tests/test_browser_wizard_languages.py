@@ -16,7 +16,9 @@ from app.answers import implied_answers
 from browser import PORTRAIT, small_targets
 from factories import everything_answers
 from screener.i18n import LANGUAGE_NAMES, Words
-from screener.questionnaire import CONSENT_STATEMENT, REVIEW_TITLE, START_BUTTON, STEPS, SUBMIT_BUTTON, THANK_YOU_TITLE, WELCOME_TITLE
+from screener.questionnaire import (
+    CONSENT_STATEMENT, REVIEW_TITLE, START_BUTTON, STEPS, SUBMIT_BUTTON, THANK_YOU_TITLE, WELCOME_TITLE,
+)
 from screener.storage import Store
 from wizard_walk import (
     TOUCH_TARGETS, answer, confirm_and_sign, cut_off, next_step, screen_problems, screenshot, settle,

@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from app.answers import implied_answers
 from app.widgets import widget_key
 from factories import everything_answers, healthy_answers
 from screener.catalogs import extract_messages
@@ -29,9 +30,9 @@ from screener.questionnaire import (
 from screener.storage import Store
 from screener.wording import WORDING_VERSION
 from wizard_driver import (  # data_dir is a fixture
-    _walk, click, data_dir, date_shown, errors_under, fill_step, new_app, screen, sign, start, walk_to_review, widget,
+    click, data_dir, date_shown, elements_under, errors_under, fill_step, new_app, screen, sign, start, walk_to_review,
+    widget,
 )
-from app.answers import implied_answers
 
 TEXT_FIELDS = ("label", "body", "options", "text", "content", "placeholder", "help")
 # English words that are also the words of another language ("No", "cm") are not evidence of English.
@@ -76,7 +77,7 @@ def _strings(message) -> list[str]:
 def screen_texts(at) -> list[str]:
     """Every text a patient can see on the screen now: words, labels, choices, messages, html text."""
     texts = []
-    for node in _walk(at.main):
+    for node in elements_under(at.main):
         proto = getattr(node, "proto", None)
         if node.type == "html":
             parser = _Text()
@@ -94,7 +95,8 @@ def english_left(language: str, texts: list[str]) -> list[str]:
         for english in ([message.id] if isinstance(message.id, str) else message.id):
             if words(english) == english and isinstance(message.id, str):
                 continue  # the same word in both languages
-            fragments = [re.compile(rf"(?<!\w){re.escape(part.strip())}(?!\w)")  # whole words: not "Intersex" in "Intersexual"
+            # whole words only: "Intersex" is not English inside "Intersexual"
+            fragments = [re.compile(rf"(?<!\w){re.escape(part.strip())}(?!\w)")
                          for part in re.split(r"\{\w+\}", english) if len(part.strip()) >= SHORTEST_FRAGMENT]
             whole = re.compile("".join(re.escape(part) if index % 2 == 0 else ".+"
                                        for index, part in enumerate(re.split(r"\{(\w+)\}", english))))
@@ -148,9 +150,11 @@ def test_walks_in_spanish_and_chinese_store_the_english_walks_intake_and_show_no
         return check
 
     for language in ("en", "es", "zh-Hans"):
-        walk_and_sign(new_app(), answers, language, no_english(language) if language != "en" else lambda at, where: None)
+        check = no_english(language) if language != "en" else (lambda at, where: None)
+        walk_and_sign(new_app(), answers, language, check)
     assert {where: left for where, left in english_seen.items() if left} == {}
-    assert len(english_seen) == 2 * (2 * len(STEPS) + 5), "welcome, two per step, wrong answers, review, consent, thanks"
+    screens = 2 * len(STEPS) + 5
+    assert len(english_seen) == 2 * screens, "welcome, two per step, wrong answers, review, consent, thanks"
 
     records = {record.capture.language: record for record in
                (store.get_submission(summary.id) for summary in store.list_submissions())}
@@ -186,7 +190,8 @@ def test_switching_language_mid_walk_keeps_every_answer_and_rewords_the_messages
     at.selectbox(key="language-control").set_value("es").run()
     spanish = Words("es")
     assert at.text_input(key=key("full_name")).value == "Zoë 王", "typed, never sent with Next"
-    assert [widget(at, "selectbox", key("date_of_birth", part)).value for part in ("day", "month", "year")] == [9, 3, None]
+    chosen = [widget(at, "selectbox", key("date_of_birth", part)).value for part in ("day", "month", "year")]
+    assert chosen == [9, 3, None]
     assert widget(at, "selectbox", key("date_of_birth", "month")).format_func(3) == "marzo"
     assert at.radio(key=key("height_cm", "unit")).value == "ft_in"
     assert widget(at, "number_input", key("height_cm", "ft_in", "feet")).value == 5.0
@@ -211,7 +216,8 @@ def test_switching_language_mid_walk_keeps_every_answer_and_rewords_the_messages
         click(at, "back")
     assert screen(at) == "patient" and at.session_state["language"] == "zh-Hans"
     assert at.text_input(key=key("full_name")).value == "Alex Example"
-    assert date_shown(at, "patient", "date_of_birth") == date.fromisoformat(healthy_answers()["patient"]["date_of_birth"])
+    born = date.fromisoformat(healthy_answers()["patient"]["date_of_birth"])
+    assert date_shown(at, "patient", "date_of_birth") == born
 
 
 def test_a_problem_on_screen_is_worded_again_in_the_new_language(data_dir):

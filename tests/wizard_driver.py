@@ -50,18 +50,18 @@ def start(at: AppTest, language: Optional[str] = None) -> AppTest:
     return click(at, "start")
 
 
-def _walk(node) -> Iterator:
+def elements_under(node) -> Iterator:
     yield node
     children = getattr(node, "children", None) or {}
     for child in (children.values() if isinstance(children, dict) else children):
-        yield from _walk(child)
+        yield from elements_under(child)
 
 
 def question_block(at: AppTest, section: str, name: str) -> Optional[list]:
     """The elements drawn for one question (its words, widget and message), in order; None when not asked."""
     key = widget_key(section, name, "question")
-    block = next((node for node in _walk(at.main) if getattr(node, "key", None) == key and node.type == "flex_container"),
-                 None)
+    block = next((node for node in elements_under(at.main)
+                  if getattr(node, "key", None) == key and node.type == "flex_container"), None)
     return None if block is None else list(block.children.values())
 
 
