@@ -17,6 +17,7 @@ from app.answers import (
     DATE_PARTS, NONE, chosen_unit, date_part_name, gate_name, month_names, offers_none, part_name, unit_name, units_of,
 )
 from screener.i18n import Words, babel_locale_name
+from screener.models import text_limit
 from screener.questionnaire import (
     DATE_PARTS as DATE_PART_WORDS, NONE_OF_THESE, PART_NAMES, UNIT_NAMES, UNIT_QUESTION, VISUAL_GUIDES, YES_NO, Question,
     Step,
@@ -176,11 +177,18 @@ def _draw_widget(step: Step, question: Question, raw: dict[str, Any]) -> None:
         restore(key, raw.get(name) or "")
         st.text_input(
             words()(question.text), key=key, autocomplete="off", label_visibility="collapsed",
-            on_change=forget_problem, args=(name,),
+            max_chars=typing_limit(step.section, name), on_change=forget_problem, args=(name,),
         )
     elif kind == "long_text":
         restore(key, raw.get(name) or "")
-        st.text_area(words()(question.text), key=key, label_visibility="collapsed", on_change=forget_problem, args=(name,))
+        st.text_area(words()(question.text), key=key, label_visibility="collapsed",
+                     max_chars=typing_limit(step.section, name), on_change=forget_problem, args=(name,))
+
+
+def typing_limit(section: str, name: str) -> int:
+    """How much a text box takes: twice the answer's limit, so the plain "use at most" message still
+    shows for an overlong answer (with room for spaces around it), while nothing larger reaches the server."""
+    return 2 * text_limit(section, name)
 
 
 def _collect_question(step: Step, question: Question, raw: dict[str, Any]) -> None:

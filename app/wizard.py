@@ -301,7 +301,8 @@ def _consent(settings: Settings) -> None:
         widgets.heading(words.CONSENT_QUESTIONS["signature"])
         widgets.restore(CONSENT_KEYS["signature"], consent.get("signature", ""))
         st.text_input(say(words.CONSENT_QUESTIONS["signature"]), key=CONSENT_KEYS["signature"], autocomplete="off",
-                      label_visibility="collapsed", on_change=widgets.forget_problem, args=("signature",))
+                      label_visibility="collapsed", max_chars=widgets.typing_limit("consent", "signature"),
+                      on_change=widgets.forget_problem, args=("signature",))
         widgets.show_problem(problems, "signature")
     _collect_consent()
     if state["save_failed"] is not None:

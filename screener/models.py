@@ -404,6 +404,15 @@ SECTIONS: dict[str, type[Section]] = {
 }
 
 
+def text_limit(section: str, name: str) -> Optional[int]:
+    """The most characters (after trimming) the text answer ``section.name`` may hold; None for other answers."""
+    for item in SECTIONS[section].model_fields[name].metadata:
+        limit = getattr(getattr(item, "func", None), "max_length", None)
+        if limit is not None:
+            return limit
+    return None
+
+
 class Flag(BaseModel):
     model_config = ConfigDict(frozen=True)
 

@@ -149,6 +149,30 @@ def test_a_free_text_is_asked_only_after_yes_and_then_cannot_be_blank(data_dir):
     assert widget(at, "text_area", widget_key("allergies", "other")).value == "Penicillin", "nothing typed is lost"
 
 
+def test_every_text_box_takes_twice_its_answers_limit_and_no_more(data_dir):
+    # Bounded input: the browser stops typing there, so nothing larger reaches the server, while an
+    # answer just over its limit still gets the plain "use at most" message.
+    at = walk_to_review(new_app(), healthy_answers())
+    boxes = {}
+    for section, name, kind in [("patient", "full_name", "text_input"), ("allergies", "other", "text_area"),
+                                ("medications", "other", "text_area")]:
+        click(at, f"change-{section}")
+        if name == "other":
+            widget(at, "radio", widget_key(section, name, "gate")).set_value(True).run()
+        boxes[f"{section}.{name}"] = widget(at, kind, widget_key(section, name)).max_chars
+        if name == "other":
+            widget(at, "radio", widget_key(section, name, "gate")).set_value(False).run()
+        for _ in STEPS:
+            if screen(at) == "review":
+                break
+            click(at, "forward")
+        assert screen(at) == "review", at.session_state["problems"]
+    click(at, "forward")
+    boxes["consent.signature"] = at.text_input(key="consent-signature").max_chars
+    assert boxes == {"patient.full_name": 400, "allergies.other": 1000, "medications.other": 2000,
+                     "consent.signature": 400}
+
+
 def test_follow_ups_appear_only_after_earlier_sclerotherapy(data_dir):
     at = start(new_app())
     fill_step(at, STEPS[0], healthy_answers()["patient"])

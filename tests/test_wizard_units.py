@@ -24,7 +24,7 @@ from app.answers import section_data, step_answers, step_problems
 from app.widgets import widget_key
 from factories import AS_OF, healthy_answers, with_answer
 from screener.questionnaire import STEP_BY_SECTION
-from screener.rules import body_mass_index
+from screener.conditions import body_mass_index
 from screener.storage import Store
 from screener.units import to_stored
 from wizard_driver import (  # data_dir is a fixture

@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional
 from annotated_types import Ge, Le, MinLen
 
 from .. import i18n
-from ..models import SECTIONS
+from ..models import SECTIONS, text_limit
 from ..questionnaire import (
     CONSENT_QUESTIONS,
     CONSENT_STATEMENT,
@@ -95,8 +95,9 @@ def _constraints(section: str, name: str) -> dict:
             found["max_value"] = item.le
         elif isinstance(item, MinLen):
             found["min_items"] = item.min_length
-        elif hasattr(getattr(item, "func", None), "max_length"):
-            found["max_length"] = item.func.max_length
+    limit = text_limit(section, name)
+    if limit is not None:
+        found["max_length"] = limit
     return found
 
 
