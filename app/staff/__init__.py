@@ -88,10 +88,12 @@ def _area(settings: Settings, store: Store, clock: Clock) -> None:
         st.warning(words.TOTP_REQUIRED, icon=":material/phonelink_lock:")
         accounts.enrol_totp(staff, store, clock)  # nothing else until it is done
         return
+    if staff.is_admin and (warning := store.privacy_warning()):
+        st.warning(words.DATA_FOLDER_OPEN.format(warning=warning), icon=":material/folder_open:")
     zone = fmt.zone_named(st.context.timezone)
     screen = st.session_state.get(SCREEN)
     if screen == SUBMISSION:
-        submission.show(st.session_state[OPEN_ID], staff, store, clock, zone)
+        submission.show(st.session_state[OPEN_ID], staff, store, clock, zone, settings.now().tzinfo)
     elif screen == AUDIT and staff.is_admin:
         audit_trail.show(store, clock, zone)
     elif screen == ACCOUNTS and staff.is_admin:

@@ -31,6 +31,6 @@ def show(store: Store, clock: Clock, zone: tzinfo) -> None:
     time, staff, what, record, detail = words.AUDIT_COLUMNS
     st.dataframe(
         [{time: fmt.moment(event.at, zone, now), staff: event.staff, what: words.ACTIONS.get(event.action, event.action),
-          record: fmt.short_id(event.submission_id), detail: event.detail} for event in events],
+          record: fmt.short_id(event.submission_id), detail: fmt.detail_in_words(event.detail)} for event in events],
         hide_index=True, width="stretch", key="staff-audit-table",
     )
