@@ -17,7 +17,7 @@ from screener.storage import StorageError, Store, SubmissionSummary
 PAGE_SIZE = 20
 PAGE = "staff_queue_page"
 DECISION_KEY, STATUS_KEY, SEARCH_KEY = "staff-filter-decision", "staff-filter-status", "staff-filter-name"
-COLUMN_WIDTHS = [3.6, 1.7, 2.2, 1.8, 1.3]
+COLUMN_WIDTHS = [3.4, 1.7, 2.5, 1.4]
 SCREEN, OPEN_ID = "staff_screen", "staff_open_id"
 LISTED = "staff_queue_listed"
 SUBMISSION = "submission"
@@ -68,16 +68,15 @@ def _row(summary: SubmissionSummary, top_flag: Optional[Flag], staff: str, store
     now = clock()
     submitted_day = summary.submitted_at.astimezone(zone).date()
     with st.container(border=True, key=f"staff-row-{summary.id}", vertical_alignment="center"):
-        patient, submitted, decision, status, action = st.columns(COLUMN_WIDTHS, vertical_alignment="center")
+        patient, submitted, judged, action = st.columns(COLUMN_WIDTHS, vertical_alignment="center")
         with patient.container(key=f"staff-patient-{summary.id}", gap=None):
             st.text(summary.patient_name)  # as typed: never Markdown or HTML
             st.text(words.BORN_AGE.format(born=fmt.day(summary.date_of_birth),
                                           age=age_in_years(summary.date_of_birth, submitted_day)))
             st.text(_top_flag(top_flag))
         submitted.text(fmt.moment(summary.submitted_at, zone, now))
-        with decision:
+        with judged:
             _badge(DECISION_LABELS[summary.decision], fmt.DECISION_BADGES[summary.decision])
-        with status:
             _badge(words.STATUS_LABELS[summary.review_status], fmt.STATUS_BADGES[summary.review_status])
         action.button(words.OPEN_BUTTON, key=f"staff-open-{summary.id}", on_click=open_submission,
                       args=(summary.id, staff, store, clock), width="stretch")

@@ -265,7 +265,8 @@ def _answers(stored: Submission) -> None:
                     given.text(answer)  # as typed: never Markdown or HTML
 
 
-def show(submission_id: str, staff: Staff, store: Store, clock: Clock, zone: tzinfo, clinic_zone: tzinfo) -> None:
+def show(submission_id: str, staff: Staff, store: Store, clock: Clock, zone: tzinfo,
+         clinic_zone: tzinfo) -> None:
     """The whole stored submission and its review; ``zone`` is the reader's, ``clinic_zone`` the clinic's."""
     st.button(words.BACK_BUTTON, key="staff-back", on_click=back_to_queue, icon=":material/arrow_back:")
     stored = store.get_submission(submission_id)

@@ -151,7 +151,8 @@ class Store:
     @guarded("The submissions could not be listed")
     def most_severe_flags(self, submission_ids: list[str]) -> dict[str, Optional[Flag]]:
         """For each id, the first of its stored flags (flags are stored most severe first), or None."""
-        query = select(submissions.c.id, submissions.c.assessment_json).where(submissions.c.id.in_(submission_ids))
+        query = (select(submissions.c.id, submissions.c.assessment_json)
+                 .where(submissions.c.id.in_(submission_ids)))
         with self._engine.connect() as conn:
             stored = {row.id: Assessment.model_validate_json(row.assessment_json) for row in conn.execute(query)}
         return {submission_id: (assessment.flags[0] if assessment.flags else None)
