@@ -6,8 +6,9 @@ round (noise only ever adds time), the median of the paired rounds, the median o
 short back-to-back pairs (drift cancels best there), and, where valgrind is installed,
 CPU instructions, which do not drift.
 
-Targets (issue 2): at least 20,000 assessments per second; no more than twice the time of
-bare ``Intake.model_validate_json``; ``import screener`` + ``assess`` loads neither Streamlit
+Targets (issue 15, which retired issue 2's 20,000 a second and at most twice bare
+validation): at least 10,000 assessments per second on one core, reported beside bare
+``Intake.model_validate_json``; ``import screener`` + ``assess`` loads neither Streamlit
 nor reportlab; ``python -m screener assess`` answers in under 0.5 s from a cold start.
 
     .venv/bin/python benchmarks/bench_engine.py
@@ -135,13 +136,13 @@ def main() -> None:
     print(f"intakes per round:                 {len(texts)} ({len(bare)} paired rounds)")
     print(f"bare Intake.model_validate_json:   {1 / min(bare):,.0f} per second ({min(bare) * 1e6:.1f} µs each, best round)")
     print(f"JSON text -> assessment JSON:      {1 / min(full):,.0f} per second ({min(full) * 1e6:.1f} µs each, best round; "
-          f"median round {1 / statistics.median(full):,.0f})  target >= 20,000")
-    print(f"end to end / bare, best rounds:    {min(full) / min(bare):.2f}x  target <= 2.00x")
+          f"median round {1 / statistics.median(full):,.0f})  target >= 10,000")
+    print(f"end to end / bare, best rounds:    {min(full) / min(bare):.2f}x")
     print(f"end to end / bare, paired rounds:  median {statistics.median(ratios):.2f}x, best {ratios[0]:.2f}x, "
-          f"worst {ratios[-1]:.2f}x  target <= 2.00x")
+          f"worst {ratios[-1]:.2f}x")
     fine = fine_pairs(texts)
     print(f"end to end / bare, {len(fine)} fine pairs:  median {statistics.median(fine):.2f}x "
-          f"(quartiles {fine[len(fine) // 4]:.2f}-{fine[3 * len(fine) // 4]:.2f})  target <= 2.00x")
+          f"(quartiles {fine[len(fine) // 4]:.2f}-{fine[3 * len(fine) // 4]:.2f})")
     worst_texts = [json.dumps(everything_answers(), ensure_ascii=False)] * 300
     worst_bare, worst_full = paired_rounds(worst_texts, rounds=5)
     print(f"worst case, 44 flags:              {1 / min(worst_full):,.0f} per second end to end; "
@@ -149,7 +150,7 @@ def main() -> None:
     if shutil.which("valgrind"):
         bare_instructions, full_instructions = instructions_per_intake()
         print(f"CPU instructions per intake:       bare {bare_instructions:,}, end to end {full_instructions:,} "
-              f"({full_instructions / bare_instructions:.2f}x)  target <= 2.00x")
+              f"({full_instructions / bare_instructions:.2f}x)")
     print(f"heavy modules after assess:       {heavy_modules_loaded() or 'none'}  target: none")
     print(f"cold start of the CLI (median):   {cold_start_seconds() * 1000:.0f} ms  target < 500 ms")
 

@@ -30,6 +30,7 @@ COMMAND_GROUPS: tuple[str, ...] = (
     "screener.cli_backup",
     "screener.cli_fhir",
     "screener.cli_staff",
+    "screener.cli_reassess",
 )
 
 EXIT_BAD_INPUT = 2
@@ -113,6 +114,16 @@ def _command_pdf(args: argparse.Namespace) -> int:
 
 
 def _command_rules(args: argparse.Namespace) -> int:
+    if args.format == "markdown":
+        from .rule_card import card_markdown
+
+        write_stdout(card_markdown())
+        return 0
+    if args.format == "json":
+        from .rule_card import card_data
+
+        write_stdout(json.dumps(card_data(), ensure_ascii=False, indent=2) + "\n")
+        return 0
     lines = ["rule_id\tseverity\ttitle\tsource"]
     lines += [f"{rule.rule_id}\t{rule.severity}\t{rule.title}\t{rule.source}" for rule in ALL_RULES]
     write_stdout("\n".join(lines) + "\n")
@@ -136,6 +147,9 @@ def _parser() -> argparse.ArgumentParser:
     pdf_cmd.set_defaults(run=_command_pdf)
 
     rules_cmd = commands.add_parser("rules", help="list every rule: id, severity, title, source")
+    rules_cmd.add_argument("--format", choices=("tsv", "markdown", "json"), default="tsv",
+                           help="tsv (default): id, severity, title, source; markdown or json: the rule card "
+                                "for review, with each rule's condition, exclusions and action")
     rules_cmd.set_defaults(run=_command_rules)
 
     for group in COMMAND_GROUPS:

@@ -6,8 +6,7 @@ import copy
 from datetime import date, datetime, timedelta
 from typing import Any, get_args
 
-import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -175,9 +174,8 @@ def test_list_order_carries_no_meaning(answers, random):
 @settings(max_examples=300, deadline=None)
 @given(intakes())
 def test_assess_gives_exactly_what_every_rule_check_gives(answers):
-    """The engine's shortcuts (answer rules tested in its written-out screen, their flags
-    built once; rule functions called only when woken) change nothing: the same flags as
-    calling every registered check."""
+    """The flags are the rules' own hits, words and evidence unchanged, and NO-AGENT-LEFT
+    exactly when the others exclude every agent."""
     intake = intake_of(answers)
     expected = {rule.rule_id: hit for rule in RULES if (hit := rule.check(intake, AS_OF)) is not None}
     flags = {flag.rule_id: flag for flag in assess(intake, AS_OF).flags}
@@ -191,24 +189,26 @@ def test_assess_gives_exactly_what_every_rule_check_gives(answers):
     assert (last_resort is not None) == excluded.issuperset(ALL_AGENTS)
 
 
-GATED_RULES = [rule for rule in RULES if rule.silent_while or rule.silent_from_age is not None]
-
-
-@pytest.mark.parametrize("rule", GATED_RULES, ids=[rule.rule_id for rule in GATED_RULES])
-@settings(max_examples=100, deadline=None)
-@given(answers=intakes(), data=st.data())
-def test_a_rule_function_never_fires_while_its_answers_are_silent(rule, answers, data):
-    """``silent_while`` and ``silent_from_age`` are promises the engine relies on to skip the
-    call: hold each rule to them."""
-    for path, values in rule.silent_while:
+def _with_answers_of(answers: dict, source: dict, paths: tuple[str, ...]) -> dict:
+    changed = copy.deepcopy(answers)
+    for path in paths:
         section, name = path.split(".")
-        answers[section][name] = copy.deepcopy(data.draw(st.sampled_from(values)))
-    if rule.silent_from_age is not None:
-        latest = AS_OF.replace(year=AS_OF.year - rule.silent_from_age)  # the youngest at that age
-        births = st.dates(min_value=latest - timedelta(days=800), max_value=latest) | st.dates(OLDEST_BIRTH, latest)
-        answers["patient"]["date_of_birth"] = data.draw(births).isoformat()
-    try:
-        intake = intake_of(answers)
-    except ValidationError:
-        assume(False)  # e.g. a height left out while a weight is given
-    assert rule.check(intake, AS_OF) is None
+        if name in source[section]:
+            changed[section][name] = copy.deepcopy(source[section][name])
+        else:
+            changed[section].pop(name, None)
+    return changed
+
+
+@settings(max_examples=200, deadline=None)
+@given(answers=intakes(), other=intakes())
+def test_a_rule_depends_only_on_the_answers_it_declares(answers, other):
+    """What a rule reads is what the rule card names: give another patient this patient's
+    answers to those questions only, and each rule says exactly the same of both."""
+    intake = intake_of(answers)
+    for rule in RULES:
+        try:
+            mixed = intake_of(_with_answers_of(other, answers, rule.reads))
+        except ValidationError:
+            continue  # e.g. a last session date without sclerotherapy among the other's treatments
+        assert rule.check(mixed, AS_OF) == rule.check(intake, AS_OF), rule.rule_id

@@ -1,7 +1,7 @@
 """``rules_version`` must change whenever the rule set's logic or wording changes.
 
-The fingerprint covers the files that decide flags and their words. After changing
-either, bump ``RULES_VERSION`` in screener/rules.py and record the new fingerprint
+The fingerprint covers the files that decide flags and their words: the rules, the
+tests their conditions are made of, and the engine. After changing any of them, bump ``RULES_VERSION`` in screener/rules.py and record the new fingerprint
 printed by the failing test in tests/rules_fingerprints.json.
 """
 
@@ -14,7 +14,7 @@ from fingerprints import assert_fingerprints_distinct, assert_version_recorded
 from screener import RULES_VERSION
 
 ROOT = Path(__file__).parent.parent
-RULE_FILES = ["screener/rules.py", "screener/engine.py"]
+RULE_FILES = ["screener/rules.py", "screener/engine.py", "screener/conditions.py"]
 RECORDED = Path(__file__).parent / "rules_fingerprints.json"
 
 

@@ -58,6 +58,15 @@ class Submission(SubmissionSummary):
 
 
 @dataclass(frozen=True)
+class StoredSubmission(SubmissionSummary):
+    """A submission as stored, its answers and assessment still JSON text: read without
+    validating, so a record that no longer validates can be reported rather than lost."""
+
+    intake_json: str
+    assessment_json: str
+
+
+@dataclass(frozen=True)
 class AuditEvent:
     """One line of the append-only audit trail."""
 
@@ -114,6 +123,12 @@ def submission_from(row) -> Submission:
         review_version=values["review_version"],
         capture=Capture.model_validate_json(values["capture_json"]) if values["capture_json"] else Capture(),
     )
+
+
+def stored_from(row) -> StoredSubmission:
+    values = row._mapping
+    return StoredSubmission(**{column.name: values[column.name] for column in SUMMARY_COLUMNS},
+                            intake_json=values["intake_json"], assessment_json=values["assessment_json"])
 
 
 def event_from(row) -> AuditEvent:

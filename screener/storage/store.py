@@ -7,9 +7,9 @@ import time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, tuple_, update
 
 from ..models import Assessment, Flag, Intake
 from .accounts import StaffDirectory
@@ -18,8 +18,8 @@ from .erasure import count_submitted_before, erase, ids_submitted_before
 from .errors import BUSY, NotFound, ReviewConflict, StorageError, database_errors, guarded, reason_for
 from .files import privacy_warning
 from .records import (
-    SUMMARY_COLUMNS, Capture, AuditEvent, Submission, SubmissionSummary, event_from, name_key,
-    submission_from, submission_row, summary_from,
+    SUMMARY_COLUMNS, Capture, AuditEvent, StoredSubmission, Submission, SubmissionSummary, event_from, name_key,
+    stored_from, submission_from, submission_row, summary_from,
 )
 from .schema import audit_events, current_version, migrate, submissions
 
@@ -165,6 +165,40 @@ class Store:
         query = select(func.count()).select_from(submissions).where(*_queue_filters(decision, status, name_contains))
         with self._engine.connect() as conn:
             return conn.scalar(query)
+
+    def iter_submissions(self, since: Optional[datetime] = None, batch: int = 500) -> Iterator[StoredSubmission]:
+        """Every submission (submitted at ``since`` or later), oldest first, as stored.
+
+        Reads ``batch`` rows at a time, each batch in its own short transaction, continuing
+        after the last (submitted_at, id) seen: memory stays flat however many there are,
+        and no transaction is held open while the caller works on a batch.
+        """
+        if batch < 1:
+            raise ValueError("batch must be at least 1")
+        order = (submissions.c.submitted_at, submissions.c.id)
+        conditions = [] if since is None else [submissions.c.submitted_at >= _utc(since, "since")]
+        while True:
+            rows = self._submission_batch(conditions, batch)
+            yield from rows
+            if len(rows) < batch:
+                return
+            last = rows[-1]
+            conditions = [tuple_(*order) > tuple_(last.submitted_at, last.id)]
+
+    @guarded("The submissions could not be read")
+    def _submission_batch(self, conditions: list, batch: int) -> list[StoredSubmission]:
+        columns = (*SUMMARY_COLUMNS, submissions.c.intake_json, submissions.c.assessment_json)
+        query = (select(*columns).where(*conditions)
+                 .order_by(submissions.c.submitted_at, submissions.c.id).limit(batch))
+        with self._engine.connect() as conn:
+            return [stored_from(row) for row in conn.execute(query)]
+
+    @guarded("The submissions could not be counted")
+    def count_submitted_since(self, since: Optional[datetime] = None) -> int:
+        """How many submissions ``iter_submissions(since)`` would give now."""
+        conditions = [] if since is None else [submissions.c.submitted_at >= _utc(since, "since")]
+        with self._engine.connect() as conn:
+            return conn.scalar(select(func.count()).select_from(submissions).where(*conditions))
 
     @guarded("The review could not be saved")
     @_reconnects_after_failure

@@ -1,0 +1,256 @@
+"""The tests a rule's condition is made of, each one saying in words what it checks.
+
+A test reads named answers of the intake (``reads``), says what it checks in the words
+of SCREENING.md section 4 (``words``), and ``match(intake, as_of)`` gives ``None`` when
+it does not hold, or the values a reason may name when it does (``answer``: the answer
+in words; the derived tests name their own, such as ``age``). Free text is never among
+those values: a reason never quotes what a patient typed.
+
+Every answer a test reads, and every value it compares with, is checked against the
+intake model when the rule is declared, so a misspelt answer fails at import instead of
+never firing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
+from typing import Any, Literal, Mapping, Optional, get_args, get_origin
+
+from .models import SECTIONS, Intake, age_in_years
+
+Values = Optional[dict[str, Any]]
+
+
+def answer_options(path: str) -> Optional[tuple[Any, ...]]:
+    """The values the answer at a dotted path can take (the options of a list's items), or
+    None when it has no closed set; ValueError if the intake has no such answer."""
+    section, _, name = path.partition(".")
+    if section not in SECTIONS or name not in SECTIONS[section].model_fields:
+        raise ValueError(f"a rule reads {path!r}, which is not an intake answer")
+    annotation = SECTIONS[section].model_fields[name].annotation
+    if get_origin(annotation) is list:
+        annotation = get_args(annotation)[0]
+    if annotation is bool:
+        return (True, False)
+    return get_args(annotation) if get_origin(annotation) is Literal else None
+
+
+def in_words(value: Any) -> str:
+    """An answer's value as a reason names it: ``with_aura`` is "with aura"."""
+    return str(value).replace("_", " ")
+
+
+def shown(value: Any) -> str:
+    """A value as the rule card shows it, in the intake's JSON words: `true`, `over_3mm`, 4."""
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    return f"`{value}`" if isinstance(value, str) else str(value)
+
+
+def either(values: tuple[Any, ...]) -> str:
+    """`a`, `b` or `c`."""
+    words = [shown(value) for value in values]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+class Test:
+    """What every test has: the answers it reads and, for the rule card, what the values it
+    names are when a rule's action quotes them."""
+
+    reads: tuple[str, ...] = ()
+    described: Mapping[str, str] = {}
+
+
+class AnswerTest(Test):
+    """A test of the answer at one dotted path."""
+
+    def __init__(self, path: str, *values: Any) -> None:
+        self.path, self.values = path, values
+        self.options = answer_options(path)
+        for value in values:
+            if self.options is None or value not in self.options:
+                raise ValueError(f"a rule compares {path!r} with {value!r}, which is not one of its answers")
+        self._read = attrgetter(path)
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return (self.path,)
+
+    def listed(self, chosen) -> str:
+        """List answers named in the order of their options, whatever the order given."""
+        return ", ".join(in_words(option) for option in self.options if option in chosen)
+
+
+class OneValueTest(AnswerTest):
+    """A test of one answer against one value."""
+
+    def __init__(self, path: str, value: Any) -> None:
+        super().__init__(path, value)
+        self.value = value
+
+
+class Is(OneValueTest):
+    """The answer is ``value``."""
+
+    @property
+    def words(self) -> str:
+        return f"`{self.path}` is {shown(self.value)}"
+
+    def match(self, intake: Intake, as_of: date) -> Values:
+        answer = self._read(intake)
+        return {"answer": in_words(answer)} if answer == self.value else None
+
+
+class IsNot(OneValueTest):
+    """The answer is anything but ``value``."""
+
+    @property
+    def words(self) -> str:
+        return f"`{self.path}` is not {shown(self.value)}"
+
+    def match(self, intake: Intake, as_of: date) -> Values:
+        answer = self._read(intake)
+        return {"answer": in_words(answer)} if answer != self.value else None
+
+
+class Has(AnswerTest):
+    """A list answer holds one or more of ``values``; ``held`` names those it holds."""
+
+    @property
+    def words(self) -> str:
+        return f"`{self.path}` has {either(self.values)}"
+
+    def match(self, intake: Intake, as_of: date) -> Values:
+        answer = self._read(intake)
+        held = tuple(option for option in self.values if option in answer)
+        if not held:
+            return None
+        return {"answer": self.listed(held), "held": tuple(option for option in self.options if option in held)}
+
+
+class HasOtherThan(AnswerTest):
+    """A list answer holds a value other than ``values``."""
+
+    @property
+    def words(self) -> str:
+        return f"`{self.path}` has at least one value other than {either(self.values)}"
+
+    def match(self, intake: Intake, as_of: date) -> Values:
+        others = [option for option in self._read(intake) if option not in self.values]
+        return {"answer": self.listed(others)} if others else None
+
+
+class NotEmpty(AnswerTest):
+    """A list answer holds anything."""
+
+    @property
+    def words(self) -> str:
+        return f"`{self.path}` is not empty"
+
+    def match(self, intake: Intake, as_of: date) -> Values:
+        answer = self._read(intake)
+        return {"answer": self.listed(answer)} if answer else None
+
+
+class AtLeast(AnswerTest):
+    """A number answer is ``threshold`` or more."""
+
+    def __init__(self, path: str, threshold: int) -> None:
+        super().__init__(path)
+        self.threshold = threshold
+
+    @property
+    def words(self) -> str:
+        return f"`{self.path}` is at least {self.threshold}"
+
+    def match(self, intake: Intake, as_of: date) -> Values:
+        answer = self._read(intake)
+        return {"answer": str(answer)} if answer >= self.threshold else None
+
+
+class TextGiven(AnswerTest):
+    """A free text holds more than white space. It names nothing: reasons never quote free text."""
+
+    @property
+    def words(self) -> str:
+        return f"`{self.path}` is not empty after trimming"
+
+    def match(self, intake: Intake, as_of: date) -> Values:
+        return {} if (self._read(intake) or "").strip() else None
+
+
+class AgeUnder(Test):
+    """The patient's age in completed years on the assessment date is under ``years``."""
+
+    path = "patient.date_of_birth"
+    reads = (path,)
+
+    def __init__(self, years: int) -> None:
+        answer_options(self.path)
+        self.years = years
+
+    @property
+    def words(self) -> str:
+        return f"the age in completed years on the assessment date (from `{self.path}`) is under {self.years}"
+
+    def match(self, intake: Intake, as_of: date) -> Values:
+        age = age_in_years(intake.patient.date_of_birth, as_of)
+        return {"age": age, "as_of": as_of.isoformat()} if age < self.years else None
+
+
+def body_mass_index(height_cm: float, weight_kg: float) -> Decimal:
+    """BMI rounded half up to one decimal, computed on the decimal values as given."""
+    metres = Decimal(repr(height_cm)) / 100
+    return (Decimal(repr(weight_kg)) / (metres * metres)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+class BodyMassIndexAtLeast(Test):
+    """Height and weight are given and the body mass index is ``threshold`` or more."""
+
+    reads = ("patient.height_cm", "patient.weight_kg")
+
+    def __init__(self, threshold: Decimal) -> None:
+        for path in self.reads:
+            answer_options(path)
+        self.threshold = threshold
+
+    @property
+    def words(self) -> str:
+        return (f"`{self.reads[0]}` and `{self.reads[1]}` are given and the body mass index, "
+                f"`weight_kg / (height_cm / 100)²` rounded half up to one decimal, is at least {self.threshold}")
+
+    def match(self, intake: Intake, as_of: date) -> Values:
+        patient = intake.patient
+        if patient.height_cm is None or patient.weight_kg is None:
+            return None
+        bmi = body_mass_index(patient.height_cm, patient.weight_kg)
+        if bmi < self.threshold:
+            return None
+        return {"bmi": bmi, "weight": f"{patient.weight_kg:g}", "height": f"{patient.height_cm:g}"}
+
+
+class DaysBeforeUnder(AnswerTest):
+    """A date answer is given and fewer than ``days`` days before the assessment date;
+    ``next`` is the first date that many days after it."""
+
+    def __init__(self, path: str, days: int) -> None:
+        super().__init__(path)
+        self.days = days
+
+    @property
+    def words(self) -> str:
+        return f"`{self.path}` is given and fewer than {self.days} days before the assessment date"
+
+    @property
+    def described(self) -> Mapping[str, str]:
+        """What the values it names are, for the rule card."""
+        return {"next": f"the date {self.days} days after `{self.path}`"}
+
+    def match(self, intake: Intake, as_of: date) -> Values:
+        given = self._read(intake)
+        if given is None or (as_of - given).days >= self.days:
+            return None
+        return {"date": given.isoformat(), "days": (as_of - given).days, "as_of": as_of.isoformat(),
+                "next": (given + timedelta(days=self.days)).isoformat()}
