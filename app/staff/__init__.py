@@ -101,7 +101,7 @@ def _area(settings: Settings, store: Store, clock: Clock) -> None:
     elif screen == MY_ACCOUNT:
         accounts.own(staff, store, clock)
     else:
-        review_queue.show(staff.username, store, clock, zone)
+        review_queue.show(staff.username, store, clock, zone, staff.is_admin)
 
 
 def show(settings: Settings, store: Store, clock: Clock = utc_now) -> None:

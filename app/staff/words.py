@@ -169,6 +169,18 @@ AGENTS_REMOVED = "No longer excluded: {items}"
 CURRENT_FLAGS = "New flags under the current rules"
 REASSESS_FAILED = "These answers could not be assessed under the current rules: {problem}"
 
+IMPACT_HEADING = "After a rule change"
+IMPACT_NOT_COUNTED = ("Count the stored submissions that the current rules (version {version}) would screen "
+                      "differently from when they were submitted. This reads every submission and may take a while.")
+IMPACT_COUNT = ("Under the current rules (version {version}), {changed} of {read} stored submissions would now be "
+                "screened differently, and {invalid} can no longer be assessed (counted {when}). The report lists "
+                "each of them.")
+IMPACT_MOVE = "{stored} → {current}: {count}"
+IMPACT_FLAGS_ONLY = "Same decision, different flags: {count}"
+IMPACT_COUNT_BUTTON = "Count them"
+IMPACT_RECOUNT_BUTTON = "Count again"
+IMPACT_DOWNLOAD = "Download the report (CSV)"
+
 AUDIT_TITLE = "Audit trail"
 AUDIT_INTRO = ("Every sign-in, view, download, review, account change and erasure, newest first. Times are local; "
                "the trail cannot be changed.")
@@ -189,6 +201,7 @@ VIEWED = "submission_viewed"
 PDF_DOWNLOADED = "pdf_downloaded"
 FHIR_DOWNLOADED = "fhir_downloaded"
 HANDOUT_DOWNLOADED = "handout_downloaded"
+IMPACT_DOWNLOADED = "impact_report_downloaded"
 REVIEWED = REVIEWED_ACTION  # written by Store.mark_reviewed with the review itself
 REVIEW_REFUSED = "review_conflict"
 AUDIT_VIEWED = "audit_viewed"
@@ -207,6 +220,7 @@ ACTIONS = {
     PDF_DOWNLOADED: "Downloaded the PDF",
     FHIR_DOWNLOADED: "Downloaded the FHIR bundle",
     HANDOUT_DOWNLOADED: "Downloaded the patient handout",
+    IMPACT_DOWNLOADED: "Downloaded the rule-change report",
     REVIEWED: "Marked reviewed",
     REVIEW_REFUSED: "Review refused (someone else reviewed first)",
     AUDIT_VIEWED: "Opened the audit trail",
