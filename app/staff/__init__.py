@@ -15,7 +15,7 @@ import streamlit as st
 
 from app import runtime
 from app.settings import Settings
-from app.staff import accounts, audit_trail, review_queue, session, submission
+from app.staff import accounts, audit_trail, review_queue, rule_impact, session, submission
 from app.staff import formatting as fmt
 from app.staff import words
 from app.staff.review_queue import OPEN_ID, SCREEN, SUBMISSION
@@ -101,7 +101,9 @@ def _area(settings: Settings, store: Store, clock: Clock) -> None:
     elif screen == MY_ACCOUNT:
         accounts.own(staff, store, clock)
     else:
-        review_queue.show(staff.username, store, clock, zone, staff.is_admin)
+        review_queue.show(staff.username, store, clock, zone)
+        if staff.is_admin:  # below the list, so the queue itself stays at the top
+            rule_impact.show(store, clock, zone)
 
 
 def show(settings: Settings, store: Store, clock: Clock = utc_now) -> None:

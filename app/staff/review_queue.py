@@ -8,7 +8,7 @@ from typing import Optional
 import streamlit as st
 
 from app.staff import formatting as fmt
-from app.staff import rule_impact, words
+from app.staff import words
 from app.staff.session import Clock, flash
 from screener.models import Flag, age_in_years
 from screener.questionnaire import DECISION_LABELS, SEVERITY_LABELS
@@ -82,11 +82,9 @@ def _row(summary: SubmissionSummary, top_flag: Optional[Flag], staff: str, store
                       args=(summary.id, staff, store, clock), width="stretch")
 
 
-def show(staff: str, store: Store, clock: Clock, zone: tzinfo, is_admin: bool = False) -> None:
-    """Filters, one page of the queue and the pager; for administrators, the impact of a rule change."""
+def show(staff: str, store: Store, clock: Clock, zone: tzinfo) -> None:
+    """Filters, one page of the queue and the pager."""
     st.header(words.QUEUE_TITLE, anchor=False)
-    if is_admin:
-        rule_impact.show(store, clock, zone)
     decision_filter, status_filter, search = st.columns([1, 1, 1.4])
     decision = decision_filter.selectbox(
         words.DECISION_FILTER, [None, *DECISION_LABELS], key=DECISION_KEY, on_change=_first_page,
