@@ -18,14 +18,15 @@ from decimal import Decimal
 from typing import Any, Optional
 
 from annotated_types import Ge, Le, MinLen
-from babel.dates import format_date, get_month_names
-from babel.numbers import format_decimal
+from babel.lists import format_list
 from pydantic import ValidationError
 
 from screener import Intake
 from screener.errors import plain_message, problems_from
-from screener.i18n import Words, babel_locale_name
+from screener import formats
+from screener.i18n import Words
 from screener.models import SECTIONS
+from screener.patient_messages import patient_message
 from screener.questionnaire import (
     AMOUNTS, DATE_DOES_NOT_EXIST, DATE_INCOMPLETE, DETAILS_NEEDED, NOT_ASKED_WHEN_MALE, OUT_OF_RANGE,
     STEPS, Question, Step,
@@ -101,8 +102,7 @@ def measured(question: Question, raw: dict[str, Any]) -> Optional[Decimal]:
 
 def amount(unit: str, parts: dict[str, Any], words: Words = ENGLISH) -> str:
     """An amount in words, such as "5 ft 6 in", with numbers in the reader's locale."""
-    locale = babel_locale_name(words.language)
-    return words(AMOUNTS[unit], **{part: format_decimal(value, locale=locale) for part, value in parts.items()})
+    return words(AMOUNTS[unit], **{part: formats.number(value, words.language) for part, value in parts.items()})
 
 
 def _measure_problem(step: Step, question: Question, raw: dict[str, Any], words: Words) -> Optional[str]:
@@ -130,7 +130,7 @@ def chosen_date(question: Question, raw: dict[str, Any]) -> Optional[date]:
 
 def month_names(words: Words = ENGLISH) -> dict[int, str]:
     """The months by number, named in the reader's language as a month stands alone."""
-    return dict(get_month_names("wide", context="stand-alone", locale=babel_locale_name(words.language)))
+    return formats.month_names(words.language)
 
 
 def _date_problem(question: Question, raw: dict[str, Any], words: Words) -> Optional[str]:
@@ -195,21 +195,22 @@ def step_problems(step: Step, raw: dict[str, Any], as_of: date, words: Words = E
         if question.kind == "long_text" and question.is_asked(raw):
             gate = raw.get(gate_name(question))
             if gate is None:
-                problems[gate_name(question)] = REQUIRED
+                problems[gate_name(question)] = words(REQUIRED)
             elif gate and not (raw.get(question.name) or "").strip():
-                problems[question.name] = DETAILS_NEEDED
+                problems[question.name] = words(DETAILS_NEEDED)
     try:
         SECTIONS[step.section].model_validate(section_data(step, raw), context={"as_of": as_of})
     except ValidationError as exc:
         for problem in problems_from(exc):
-            problems.setdefault(problem.path.split(".")[0], words(problem.message))
+            problems.setdefault(problem.path.split(".")[0], patient_message(problem, words))
     return problems
 
 
-def first_incomplete(answers: Answers, as_of: date) -> Optional[tuple[Step, Problems]]:
-    """The first step with a missing or invalid answer, and its problems; ``None`` when all are complete."""
+def first_incomplete(answers: Answers, as_of: date, words: Words = ENGLISH) -> Optional[tuple[Step, Problems]]:
+    """The first step with a missing or invalid answer, and its problems in ``words``; ``None`` when all are
+    complete."""
     for step in STEPS:
-        problems = step_problems(step, step_answers(step, answers), as_of)
+        problems = step_problems(step, step_answers(step, answers), as_of, words)
         if problems:
             return step, problems
     return None
@@ -226,8 +227,8 @@ def build_intake(answers: Answers, consent: dict[str, Any], signed_at: datetime)
     return Intake.model_validate(data, context={"as_of": signed_at.date()})
 
 
-def consent_problems(consent: dict[str, Any], signed_at: datetime) -> Problems:
-    """Problems of the consent answers alone: field name → message."""
+def consent_problems(consent: dict[str, Any], signed_at: datetime, words: Words = ENGLISH) -> Problems:
+    """Problems of the consent answers alone: field name → message in ``words``."""
     data = {
         "answers_confirmed": bool(consent.get("answers_confirmed")),
         "signature": consent.get("signature") or "",
@@ -236,7 +237,7 @@ def consent_problems(consent: dict[str, Any], signed_at: datetime) -> Problems:
     try:
         SECTIONS["consent"].model_validate(data, context={"as_of": signed_at.date()})
     except ValidationError as exc:
-        return {problem.path.split(".")[0]: problem.message for problem in problems_from(exc)}
+        return {problem.path.split(".")[0]: patient_message(problem, words) for problem in problems_from(exc)}
     return {}
 
 
@@ -264,9 +265,12 @@ def entered(answers: Answers) -> dict[str, str]:
 
 def _words(question: Question, value: Any, words: Words) -> str:
     if isinstance(value, date):
-        return format_date(value, "long", locale=babel_locale_name(words.language))
-    if isinstance(value, list):
-        return ", ".join(words(question.label([item])) for item in value) if value else words(question.label(value))
+        return formats.long_date(value, words.language)
+    if isinstance(value, list):  # "a, b and c" as the language lists things, never pieces joined here
+        if not value:
+            return words(question.label(value))
+        chosen = [words(question.label([item])) for item in value]
+        return format_list(chosen, locale=formats.format_locale(words.language))
     if isinstance(value, float) and question.unit:
         return amount(question.unit, {question.unit: round(value, 1)}, words)
     return words(question.label(value))

@@ -18,9 +18,12 @@ THANKS = "thanks"
 LONGEST_CHECK_SECONDS = 30.0
 
 
-def _fresh(screen: str) -> dict[str, Any]:
+def _fresh(screen: str, languages: tuple[str, ...]) -> dict[str, Any]:
     return {
         "screen": screen,
+        # The languages the clinic offers, and this patient's: the first until the patient chooses.
+        "languages": languages,
+        "language": languages[0],
         "answers": {},
         "consent": {},
         "problems": {},
@@ -36,14 +39,15 @@ def _fresh(screen: str) -> dict[str, Any]:
 def reset(screen: str = WELCOME) -> None:
     """Forget this session entirely (answers, widget values, messages) and show ``screen``.
 
-    The text size chosen stays for the thank-you the same patient reads, and goes with the rest
-    when the tablet is reset for the next person."""
-    text_size = st.session_state.get("text_size") if screen == THANKS else None
-    for key in list(st.session_state.keys()):
-        del st.session_state[key]
-    st.session_state.update(_fresh(screen))
-    if text_size:
-        st.session_state["text_size"] = text_size
+    The text size and language chosen stay for the thank-you the same patient reads, and go with
+    the rest when the tablet is reset for the next person (back to the first language offered)."""
+    state = st.session_state
+    languages = state.get("languages") or ("en",)
+    kept = {name: state[name] for name in ("text_size", "language") if name in state} if screen == THANKS else {}
+    for key in list(state.keys()):
+        del state[key]
+    state.update(_fresh(screen, languages))
+    state.update(kept)
 
 
 def abandoned() -> bool:
@@ -53,10 +57,13 @@ def abandoned() -> bool:
     return idle_seconds is not None and last_activity is not None and time.monotonic() - last_activity > idle_seconds
 
 
-def begin_run(idle_seconds: float) -> None:
-    """At the start of every full run: set up a new session, clear an abandoned one, note the touch."""
+def begin_run(idle_seconds: float, languages: tuple[str, ...] = ("en",)) -> None:
+    """At the start of every full run: set up a new session, clear an abandoned one, note the touch.
+
+    ``languages`` are the clinic's, in order: a new or cleared session starts in the first."""
     state = st.session_state
     state["idle_seconds"] = idle_seconds
+    state["languages"] = languages
     if "screen" not in state or abandoned():
         reset()
         state["idle_seconds"] = idle_seconds

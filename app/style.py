@@ -54,6 +54,15 @@ def text_size(size: str) -> None:
     st.html(f"<style>html {{ font-size: {TEXT_SCALES[size]}; }}</style>")
 
 
+# Static code: the page's language, for screen readers and the browser's hyphenation and fonts.
+_LANGUAGE = """<script>document.documentElement.lang = "{language}";</script>"""
+
+
+def language(code: str) -> None:
+    """Tell the browser which language the page is in (``code`` is one of the shipped languages)."""
+    st.html(_LANGUAGE.format(language=code), unsafe_allow_javascript=True, width="content")
+
+
 def scroll(number: int, target: str) -> None:
     """Show a new screen from its top, or the first problem after a check, once per ``number``.
 

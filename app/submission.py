@@ -7,7 +7,9 @@ from typing import Any
 
 from app.answers import Answers, Problems, build_intake, consent_problems, entered, first_incomplete
 from screener import assess
-from screener.storage import Capture, Store
+from screener.i18n import Words
+from screener.storage import Store
+from screener.wording import capture_for
 
 CONSENT = "consent"
 
@@ -22,18 +24,20 @@ class Incomplete(Exception):
 
 
 def submit(answers: Answers, consent: dict[str, Any], store: Store, signed_at: datetime, language: str = "en") -> str:
-    """Validate, assess on the day of signing and store; the new record's id.
+    """Validate, assess on the day of signing and store with what the patient was shown (the language,
+    the wording version, the consent statement in their words); the new record's id.
 
-    Raises :class:`Incomplete` when an answer is missing or invalid, and StorageError
-    when the record cannot be stored.
+    Raises :class:`Incomplete` when an answer is missing or invalid (its problems in ``language``),
+    and StorageError when the record cannot be stored. The intake is the same in any language.
     """
-    incomplete = first_incomplete(answers, signed_at.date())
+    words = Words(language)
+    incomplete = first_incomplete(answers, signed_at.date(), words)
     if incomplete is not None:
         step, problems = incomplete
         raise Incomplete(step.section, problems)
-    problems = consent_problems(consent, signed_at)
+    problems = consent_problems(consent, signed_at, words)
     if problems:
         raise Incomplete(CONSENT, problems)
     intake = build_intake(answers, consent, signed_at)
-    capture = Capture(language=language, entered=entered(answers))
+    capture = capture_for(language, entered(answers))
     return store.save_submission(intake, assess(intake, as_of=signed_at.date()), submitted_at=signed_at, capture=capture)

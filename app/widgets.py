@@ -23,6 +23,8 @@ from screener.questionnaire import (
 )
 
 EARLIEST_YEAR = 1900
+# The session-state keys of every widget holding a patient's answer (the consent's too).
+ANSWER_KEYS = ("answer-", "consent-")
 
 
 def words() -> Words:
@@ -58,10 +60,11 @@ def heading(text: str, hint: str = "") -> None:
 
 def _visual_guide(guide: tuple[tuple[str, float], ...]) -> None:
     """Bars as wide as the things the patient compares with, each with its words (our words only)."""
+    say = words()
     rows = "".join(
         f'<div class="size-guide-row"><span class="size-guide-bar" style="height: {width}mm"></span>'
-        f"<span>{escape(words)}</span></div>"
-        for words, width in guide
+        f"<span>{escape(say(text))}</span></div>"
+        for text, width in guide
     )
     st.html(f'<div class="size-guide" aria-hidden="true">{rows}</div>')
 

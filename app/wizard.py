@@ -13,10 +13,11 @@ from datetime import date
 import streamlit as st
 
 from app import kiosk, runtime, style, widgets
-from app.answers import first_incomplete, implied_answers, review_rows, step_answers, step_problems
+from app.answers import consent_problems, first_incomplete, implied_answers, review_rows, step_answers, step_problems
 from app.settings import Settings
 from app.submission import CONSENT, Incomplete, submit
 from screener import questionnaire as words
+from screener.i18n import LANGUAGE_NAMES, Words
 from screener.questionnaire import STEPS
 from screener.storage import StorageError
 
@@ -68,19 +69,81 @@ def _remember_text_size() -> None:
     st.session_state["text_size"] = st.session_state["text-size"]
 
 
-def _text_size() -> None:
-    """The text-size control at the top of every patient screen; the size lasts until the tablet resets."""
+def _keep_what_is_on_screen() -> None:
+    """Copy the answers of the screen's widgets into the patient's answers, and let the widgets be
+    drawn again from them (in another language, their labels and so their identities change)."""
+    state = st.session_state
+    if state["screen"] in STEP_INDEX:
+        widgets.collect(STEPS[STEP_INDEX[state["screen"]]], _answers_of(state["screen"]))
+    elif state["screen"] == CONSENT:
+        _collect_consent()
+    for key in [key for key in state.keys() if key.startswith(widgets.ANSWER_KEYS)]:
+        del state[key]
+
+
+def _problems_now(settings: Settings, say: Words) -> dict:
+    """The problems of the answers on screen now, worded in ``say``."""
+    state = st.session_state
+    if state["screen"] in STEP_INDEX:
+        step = STEPS[STEP_INDEX[state["screen"]]]
+        return step_problems(step, step_answers(step, state["answers"]), _today(), say)
+    if state["screen"] == CONSENT:
+        return consent_problems(state["consent"], settings.now(), say)
+    return {}
+
+
+def _choose_language(language: str, settings: Settings) -> None:
+    """Show this patient's screens in ``language`` from now on, keeping every answer, even half given;
+    the messages on screen are worded again in the new language."""
+    state = st.session_state
+    if kiosk.abandoned() or language not in state["languages"]:
+        return
+    _keep_what_is_on_screen()
+    state["language"] = language
+    shown = state["problems"]
+    if shown:
+        again = _problems_now(settings, widgets.words())
+        state["problems"] = {name: again[name] for name in shown if name in again}
+
+
+def _switch_language(settings: Settings) -> None:
+    _choose_language(st.session_state["language-control"], settings)
+
+
+def _screen_controls(settings: Settings) -> None:
+    """The language (after the welcome, which offers it in large tiles) and text-size controls at the
+    top of every patient screen; both last until the tablet resets."""
     say, state = widgets.words(), st.session_state
     widgets.restore("text-size", state["text_size"])
     with st.container(horizontal=True, horizontal_alignment="right", key="text-size-control"):
+        if state["screen"] != WELCOME and len(state["languages"]) > 1:
+            state["language-control"] = state["language"]
+            with st.container(width=220, key="language-control-box"):
+                st.selectbox(say(words.LANGUAGE_LABEL), state["languages"], key="language-control",
+                             format_func=LANGUAGE_NAMES.get, placeholder="", on_change=_switch_language,
+                             args=(settings,))
         st.segmented_control(say(words.TEXT_SIZE_LABEL), list(words.TEXT_SIZES), key="text-size",
                              format_func=lambda size: say(words.TEXT_SIZES[size]), required=True,
                              on_change=_remember_text_size)
     style.text_size(state["text_size"])
+    style.language(state["language"])
 
 
-def _welcome() -> None:
+def _language_tiles(settings: Settings) -> None:
+    """Each language the clinic offers, by its own name, as a large button: the patient's is marked."""
+    state = st.session_state
+    if len(state["languages"]) < 2:
+        return
+    with st.container(horizontal=True, key="language-tiles", gap="small"):
+        for language in state["languages"]:
+            st.button(LANGUAGE_NAMES[language], key=f"language-{language}", on_click=_choose_language,
+                      args=(language, settings), type="primary" if language == state["language"] else "secondary",
+                      width="stretch")
+
+
+def _welcome(settings: Settings) -> None:
     say = widgets.words()
+    _language_tiles(settings)
     st.title(say(words.WELCOME_TITLE), anchor=False)
     st.write(say(words.WELCOME_TEXT))
     st.info(say(words.PRIVACY_TEXT), icon=":material/lock:")
@@ -149,7 +212,7 @@ def _change(section: str) -> None:
 def _to_consent() -> None:
     if not _still_on(REVIEW):
         return
-    incomplete = first_incomplete(st.session_state["answers"], _today())
+    incomplete = first_incomplete(st.session_state["answers"], _today(), widgets.words())
     if incomplete is None:
         _go(CONSENT)
     else:
@@ -204,7 +267,7 @@ def _submit(settings: Settings) -> None:
     signed_at = settings.now().replace(microsecond=0)
     try:
         submit(state["answers"], state["consent"], runtime.store(settings.database_url), signed_at,
-               state.get("language", "en"))
+               state["language"])
     except Incomplete as exc:
         if exc.section == CONSENT:
             _show_problems(exc.problems)
@@ -257,13 +320,13 @@ def _thanks() -> None:
 
 def render(settings: Settings) -> None:
     """Draw the screen this session is on (a fresh session starts at the welcome)."""
-    kiosk.begin_run(settings.idle_seconds)
+    kiosk.begin_run(settings.idle_seconds, settings.languages)
     st.session_state["today"] = settings.now().date()
     screen = st.session_state["screen"]
     style.scroll(*st.session_state["scroll"])
-    _text_size()
+    _screen_controls(settings)
     if screen == WELCOME:
-        _welcome()
+        _welcome(settings)
     elif screen in STEP_INDEX:
         _step(screen)
     elif screen == REVIEW:

@@ -464,7 +464,8 @@ PRIVACY_TEXT = (
 THANK_YOU_TITLE = "Thank you"
 THANK_YOU_TEXT = (
     "Your answers have been saved. Please hand the tablet back to the reception desk. "
-    "A clinician will go through your answers with you before any treatment."
+    "A clinician will go through your answers with you before any treatment. "
+    "The clinic will also give you an information sheet to take home."
 )
 
 DECISION_LABELS = {
@@ -589,6 +590,8 @@ NOT_ASKED_WHEN_MALE = {"pregnancy": "not_applicable", "breastfeeding": False, "g
 # The text-size control on every patient screen; it lasts until the tablet is reset.
 TEXT_SIZE_LABEL = "Text size"
 TEXT_SIZES = {"standard": "Standard", "large": "Large", "largest": "Largest"}
+# The language control beside it (each language is offered by its own name, never translated).
+LANGUAGE_LABEL = "Language"
 
 # Pictures drawn beside a question, by (section, question): things of about a vein's
 # width, each drawn as a bar that wide (in millimetres) with its words.

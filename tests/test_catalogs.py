@@ -174,9 +174,11 @@ def test_every_problem_the_wizard_finds_in_blank_or_wrong_answers_is_translated(
     for step in questionnaire.STEPS:
         gates = {gate_name(question): True for question in step.questions if question.kind == "long_text"}
         for raw in ({}, wrong if step.section == "patient" else gates):
-            for name, message in step_problems(step, raw, date(2026, 11, 21)).items():
-                shown = patient_message(message, words)
-                assert shown not in (words(CHECK_THIS_ANSWER), message), f"{step.section}.{name}: {message!r}"
+            english = step_problems(step, raw, date(2026, 11, 21))
+            shown = step_problems(step, raw, date(2026, 11, 21), words)
+            assert shown.keys() == english.keys()
+            for name, message in english.items():
+                assert shown[name] not in (words(CHECK_THIS_ANSWER), message), f"{step.section}.{name}: {message!r}"
 
 
 def test_numbers_in_a_message_follow_the_patients_conventions():

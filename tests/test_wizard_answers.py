@@ -100,7 +100,7 @@ def test_complete_answers_build_the_intake_of_the_same_data(answers):
 def test_the_review_words_each_answer_as_the_patient_chose_it():
     answers = everything_answers()
     rows = dict(review_rows(STEP_BY_SECTION["patient"], raw_from(STEP_BY_SECTION["patient"], answers["patient"])))
-    assert rows["Your date of birth"] == "February 28, 2010" and rows["Your height (optional)"] == "160 cm"
+    assert rows["Your date of birth"] == "28 February 2010" and rows["Your height (optional)"] == "160 cm"
     allergies = review_rows(STEP_BY_SECTION["allergies"], raw_from(STEP_BY_SECTION["allergies"], answers["allergies"]))
     assert allergies[-2:] == [("Do you have any other allergies?", "Yes"),
                               ("Please describe your other allergies", answers["allergies"]["other"])]

@@ -19,7 +19,7 @@ APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):
     """A fresh data folder for the app under test, and no settings from the environment."""
-    for name in ("SCREENER_DATABASE_URL", "SCREENER_IDLE_MINUTES", "SCREENER_TIMEZONE"):
+    for name in ("SCREENER_DATABASE_URL", "SCREENER_IDLE_MINUTES", "SCREENER_TIMEZONE", "SCREENER_LANGUAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SCREENER_DATA_DIR", str(tmp_path))
     return tmp_path
@@ -42,23 +42,26 @@ def click(at: AppTest, key: str) -> AppTest:
     return at.button(key=key).click().run()
 
 
-def start(at: AppTest) -> AppTest:
+def start(at: AppTest, language: Optional[str] = None) -> AppTest:
+    """From a fresh app past the welcome, after tapping ``language``'s button when one is given."""
     at.run()
+    if language is not None:
+        click(at, f"language-{language}")
     return click(at, "start")
 
 
-def _walk(node) -> Iterator:
+def elements_under(node) -> Iterator:
     yield node
     children = getattr(node, "children", None) or {}
     for child in (children.values() if isinstance(children, dict) else children):
-        yield from _walk(child)
+        yield from elements_under(child)
 
 
 def question_block(at: AppTest, section: str, name: str) -> Optional[list]:
     """The elements drawn for one question (its words, widget and message), in order; None when not asked."""
     key = widget_key(section, name, "question")
-    block = next((node for node in _walk(at.main) if getattr(node, "key", None) == key and node.type == "flex_container"),
-                 None)
+    block = next((node for node in elements_under(at.main)
+                  if getattr(node, "key", None) == key and node.type == "flex_container"), None)
     return None if block is None else list(block.children.values())
 
 
@@ -125,9 +128,9 @@ def fill_step(at: AppTest, step: Step, values: dict[str, Any], not_asked: frozen
     assert not pending, f"not on screen: {[question.name for question in pending]}"
 
 
-def walk_to_review(at: AppTest, intake: dict[str, dict[str, Any]]) -> AppTest:
-    """From a fresh app to the review page, answering every step from intake data."""
-    start(at)
+def walk_to_review(at: AppTest, intake: dict[str, dict[str, Any]], language: Optional[str] = None) -> AppTest:
+    """From a fresh app to the review page, answering every step from intake data (in ``language``)."""
+    start(at, language)
     for step in STEPS:
         assert screen(at) == step.section, (screen(at), at.session_state["problems"])
         fill_step(at, step, intake[step.section], frozenset(implied_answers(step, {"patient": intake["patient"]})))

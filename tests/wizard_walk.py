@@ -10,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from app.answers import DATE_PARTS, month_names
 from app.widgets import widget_key
 from browser import LANDSCAPE, PORTRAIT, SCREENSHOTS, small_targets
+from screener.i18n import Words
 from screener.questionnaire import (
     CONSENT_QUESTIONS, CONSENT_TITLE, CONTINUE_TO_CONSENT_BUTTON, FITZPATRICK_TYPES, NEXT_BUTTON, NONE_OF_THESE, YES_NO,
     Question, Step,
@@ -23,6 +24,7 @@ TOUCH_TARGETS = ", ".join([
 
 
 AXE = Axe()
+ENGLISH = Words()
 KEYBOARD_HINTS = r"/Press (Ctrl\+)?Enter/"
 
 
@@ -80,7 +82,8 @@ def tap_label(block, text: str) -> None:
     block.get_by_text(text, exact=True).first.tap()
 
 
-def answer(page, step: Step, question: Question, value) -> None:
+def answer(page, step: Step, question: Question, value, say: Words = ENGLISH) -> None:
+    """Give one answer by touch, finding the choices by their words in ``say``'s language."""
     block = question_block(page, step, question)
     block.wait_for()
     if question.kind == "text":
@@ -89,7 +92,7 @@ def answer(page, step: Step, question: Question, value) -> None:
     elif question.kind == "date":
         if value is None:
             return
-        choose_date(page, step, question, date.fromisoformat(value))
+        choose_date(page, step, question, date.fromisoformat(value), say)
     elif question.kind == "number":
         if value is not None:
             field = block.locator('input[type="number"]').first
@@ -97,26 +100,26 @@ def answer(page, step: Step, question: Question, value) -> None:
             field.blur()
     elif question.kind == "multi":
         for choice in value or []:
-            tap_label(block, question.choices[choice])
+            tap_label(block, say(question.choices[choice]))
             settle(page)
         if not value:
-            tap_label(block, NONE_OF_THESE)
+            tap_label(block, say(NONE_OF_THESE))
     elif question.kind == "long_text":
-        tap_label(block, YES_NO[bool(value)])
+        tap_label(block, say(YES_NO[bool(value)]))
         if value:
             settle(page)
             block.locator("textarea").fill(value)
             block.locator("textarea").blur()
     elif question.kind == "skin_type":
-        tap_label(block, FITZPATRICK_TYPES[value])
+        tap_label(block, say(FITZPATRICK_TYPES[value]))
     else:
-        tap_label(block, (YES_NO if question.kind == "yes_no" else question.choices)[value])
+        tap_label(block, say((YES_NO if question.kind == "yes_no" else question.choices)[value]))
     settle(page)
 
 
-def choose_date(page, step: Step, question: Question, day: date) -> None:
+def choose_date(page, step: Step, question: Question, day: date, say: Words = ENGLISH) -> None:
     """Tap the day, the month and the year in turn, each narrowed by typing and then tapped."""
-    shown = {"day": str(day.day), "month": month_names()[day.month], "year": str(day.year)}
+    shown = {"day": str(day.day), "month": month_names(say)[day.month], "year": str(day.year)}
     for part in DATE_PARTS:
         page.locator(f".st-key-{widget_key(step.section, question.name, part)} [role='combobox']").tap()
         page.keyboard.type(shown[part])
@@ -124,22 +127,42 @@ def choose_date(page, step: Step, question: Question, day: date) -> None:
         settle(page)
 
 
-def next_step(page, title: str) -> None:
-    """Tap Next and wait for the next screen, which must open at its top."""
-    page.get_by_test_id("stBaseButton-primary").filter(has_text=NEXT_BUTTON).tap()
+def next_step(page, title: str, say: Words = ENGLISH) -> None:
+    """Tap Next and wait for the next screen (``title`` as shown), which must open at its top."""
+    page.get_by_test_id("stBaseButton-primary").filter(has_text=say(NEXT_BUTTON)).tap()
     page.get_by_role("heading", name=title, exact=True).wait_for()
     settle(page)
     page.wait_for_function(f"() => document.querySelector('{MAIN}').scrollTop === 0", timeout=5000)
 
 
-def confirm_and_sign(page, signature: str) -> None:
+def confirm_and_sign(page, signature: str, say: Words = ENGLISH) -> None:
     """From the review page: confirm the answers and type the signature (not yet sent)."""
-    page.get_by_role("button", name=CONTINUE_TO_CONSENT_BUTTON).tap()
-    page.get_by_role("heading", name=CONSENT_TITLE).wait_for()
+    page.get_by_role("button", name=say(CONTINUE_TO_CONSENT_BUTTON)).tap()
+    page.get_by_role("heading", name=say(CONSENT_TITLE)).wait_for()
     settle(page)
-    page.get_by_text(CONSENT_QUESTIONS["answers_confirmed"], exact=True).tap()
+    page.get_by_text(say(CONSENT_QUESTIONS["answers_confirmed"]), exact=True).tap()
     settle(page)
-    page.locator("input[type=text]").fill(signature)
-    page.locator("input[type=text]").blur()
+    page.get_by_test_id("stTextInputField").fill(signature)
+    page.get_by_test_id("stTextInputField").blur()
     settle(page)
 
+
+
+def cut_off(page) -> list[str]:
+    """What is cut off on the screen now: the page wider than the screen, or a visible button, label,
+    heading or paragraph whose words overflow their box (hidden or clipped)."""
+    return page.evaluate("""() => {
+        const found = [];
+        if (document.documentElement.scrollWidth > window.innerWidth + 1) {
+            found.push(`page ${document.documentElement.scrollWidth}px wide on a ${window.innerWidth}px screen`);
+        }
+        for (const element of document.querySelectorAll(
+                '[data-testid="stMain"] :is(button, label, p, h1, h2, h3, [role="combobox"], [role="progressbar"])')) {
+            if (element.offsetParent === null) continue;
+            if (element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX !== "visible") {
+                found.push(`${element.tagName} "${element.innerText.trim().slice(0, 40)}" ` +
+                           `${element.scrollWidth}px of text in ${element.clientWidth}px`);
+            }
+        }
+        return found;
+    }""")
