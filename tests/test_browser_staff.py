@@ -43,7 +43,9 @@ from screener.staff_auth import DEFAULT_THROTTLE
 from screener.storage import Store
 from screener.wording import capture_for
 # The wizard engineer's touch helpers: one way of answering the wizard for every browser test.
-from wizard_walk import TOUCH_TARGETS, answer, axe_violations, confirm_and_sign, next_step, screenshot, settle
+from wizard_walk import (
+    TOUCH_TARGETS, answer, axe_violations, confirm_and_sign, cut_off, next_step, screenshot, settle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -266,7 +268,7 @@ def test_thirty_browsers_guessing_at_once_get_at_most_five_checks(browser, desk_
     contexts[30].close()
 
 
-CUT_OFF = """() => [...document.querySelectorAll('[data-testid="stMain"] *')]
+ELLIPSIS = """() => [...document.querySelectorAll('[data-testid="stMain"] *')]
     .filter(element => element.offsetParent !== null && getComputedStyle(element).textOverflow === 'ellipsis'
                        && element.scrollWidth > element.clientWidth + 1)
     .map(element => `cut off: "${element.innerText.trim().slice(0, 40)}"`)"""
@@ -283,7 +285,7 @@ def _staff_screen_problems(page) -> list[str]:
     problems = []
     for viewport in (PORTRAIT, LANDSCAPE):
         page.set_viewport_size(viewport)
-        found = (axe_violations(page) + page.evaluate(CUT_OFF) + page.evaluate(OUTSIDE_ITS_ROW)
+        found = (axe_violations(page) + cut_off(page) + page.evaluate(ELLIPSIS) + page.evaluate(OUTSIDE_ITS_ROW)
                  + small_targets(page, TOUCH_TARGETS))
         problems += [f"{viewport['width']}x{viewport['height']} {problem}" for problem in found]
     return problems
