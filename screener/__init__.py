@@ -26,11 +26,12 @@ __all__ = [
 ]
 
 
-def render_pdf(intake: Intake, assessment: Assessment) -> bytes:
-    """The clinician summary PDF; reportlab is loaded on first use only."""
+def render_pdf(intake: Intake, assessment: Assessment, capture=None) -> bytes:
+    """The clinician summary PDF (with ``capture``, a stored submission's ``Capture``: its language,
+    consent in two languages and units as entered); reportlab is loaded on first use only."""
     from .pdf import render_pdf as render
 
-    return render(intake, assessment)
+    return render(intake, assessment, capture)
 
 
 def render_handout(intake: Intake, assessment: Assessment, language: str = "en") -> bytes:

@@ -24,7 +24,6 @@ from reportlab.platypus import (
     BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle,
 )
 
-from .i18n import ENGLISH_NAMES, LANGUAGE_NAMES, SOURCE_LANGUAGE
 from .models import Assessment, Flag, Intake, Patient, age_in_years
 from .pdf_style import (
     CITED_FILL, CITED_MARK, DECISION_LOOKS, HEADER_FILL, MUTED, REGULAR, RULE, SECTION_FILL,
@@ -32,10 +31,10 @@ from .pdf_style import (
     text_width,
 )
 from .questionnaire import (
-    AGENT_LABELS, CONSENT_QUESTIONS, CONSENT_STATEMENT, DECISION_LABELS, OWN_WORDS_TITLE, SEVERITY_LABELS,
+    AGENT_LABELS, CONSENT_QUESTIONS, DECISION_LABELS, OWN_WORDS_TITLE, SEVERITY_LABELS,
     STEP_BY_SECTION, STEPS, TECHNIQUE_LABELS, answer_rows, cited_questions, long_date, own_words,
 )
-from .wording import WORDING_VERSION
+from .wording import consent_statements, language_named
 
 if TYPE_CHECKING:  # the storage package (and SQLAlchemy) is not loaded to draw a PDF
     from .storage.records import Capture
@@ -159,23 +158,8 @@ def _language_line(capture: Optional["Capture"]) -> list:
     """The language the patient answered in, named for the clinician and as the patient knows it."""
     if capture is None:
         return []
-    english = ENGLISH_NAMES.get(capture.language, capture.language)  # a code no longer shipped: as stored
-    own = LANGUAGE_NAMES.get(capture.language, english)
-    named = english if own == english else f"{english}, {own}"
-    return [_para(f"Answered in {named}. Questions below are in English.", STYLES.body), Spacer(1, 2 * mm)]
-
-
-def _consent_statements(capture: Optional["Capture"]) -> list[tuple[str, str]]:
-    """The statement as the patient read it and, when that was not English, the English beside it."""
-    if capture is None or not capture.consent_statement:
-        return [("Statement shown", CONSENT_STATEMENT)]
-    if capture.language == SOURCE_LANGUAGE:
-        return [("Statement shown", capture.consent_statement)]
-    english = "Statement in English"
-    if capture.wording_version != WORDING_VERSION:  # the English kept is today's; say so
-        english += f" (wording {WORDING_VERSION}; signed under {capture.wording_version or 'an unrecorded wording'})"
-    return [(f"Statement shown, in {ENGLISH_NAMES.get(capture.language, capture.language)}", capture.consent_statement),
-            (english, CONSENT_STATEMENT)]
+    return [_para(f"Answered in {language_named(capture.language)}. Questions below are in English.", STYLES.body),
+            Spacer(1, 2 * mm)]
 
 
 def _severity_counts(flags: list[Flag]) -> str:
@@ -336,7 +320,7 @@ def _consent(intake: Intake, assessment: Assessment, capture: Optional["Capture"
     consent = intake.consent
     label_width, value_width = 0.3 * WIDTH, 0.7 * WIDTH
     rows = [
-        *((label, statement, STYLES.cell) for label, statement in _consent_statements(capture)),
+        *((label, statement, STYLES.cell) for label, statement in consent_statements(capture)),
         (CONSENT_QUESTIONS["answers_confirmed"], "Yes" if consent.answers_confirmed else "No", STYLES.cell),
         (CONSENT_QUESTIONS["signature"], consent.signature, STYLES.cell_bold),
         (CONSENT_QUESTIONS["signed_at"], _date_time(consent.signed_at), STYLES.cell),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .i18n import SOURCE_LANGUAGE, Words, check_language
+from .i18n import ENGLISH_NAMES, LANGUAGE_NAMES, SOURCE_LANGUAGE, Words, check_language
 
 WORDING_VERSION = "2026.12.01-2"
 
@@ -39,3 +39,26 @@ def capture_for(language: str, entered: dict[str, str] | None = None):
 
     return Capture(language=check_language(language), wording_version=WORDING_VERSION,
                    consent_statement=Words(language)(CONSENT_STATEMENT), entered=dict(entered or {}))
+
+
+def language_named(language: str) -> str:
+    """A stored language for the clinician: ``Spanish, Español``; a code no longer shipped, as stored."""
+    english = ENGLISH_NAMES.get(language, language)
+    own = LANGUAGE_NAMES.get(language, english)
+    return english if own == english else f"{english}, {own}"
+
+
+def consent_statements(capture) -> list[tuple[str, str]]:
+    """(label, statement): the consent as the patient read it and, when that was not English, the
+    English beside it, saying so when the English is today's rather than the wording signed under."""
+    from .questionnaire import CONSENT_STATEMENT
+
+    if capture is None or not capture.consent_statement:
+        return [("Statement shown", CONSENT_STATEMENT)]
+    if capture.language == SOURCE_LANGUAGE:
+        return [("Statement shown", capture.consent_statement)]
+    english = "Statement in English"
+    if capture.wording_version != WORDING_VERSION:
+        english += f" (wording {WORDING_VERSION}; signed under {capture.wording_version or 'an unrecorded wording'})"
+    return [(f"Statement shown, in {ENGLISH_NAMES.get(capture.language, capture.language)}", capture.consent_statement),
+            (english, CONSENT_STATEMENT)]

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterator, Optional
 
+import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -42,6 +43,18 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def store(tmp_path) -> Iterator[Store]:
+    """A fresh SQLite store in the test's folder (import this fixture into a test module)."""
+    with Store(Store.default_url(tmp_path / "data")) as opened:
+        yield opened
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
 
 
 def staff_page(settings, store, clock) -> None:
@@ -118,20 +131,29 @@ def keys_on_screen(at: AppTest) -> set[str]:
     return {node.key for node in walk(at.main) if getattr(node, "key", None)}
 
 
-def save(store: Store, name: str = "Alex Example", *, answers=None, at: datetime = SUBMITTED) -> str:
+def save(store: Store, name: str = "Alex Example", *, answers=None, at: datetime = SUBMITTED, capture=None) -> str:
     intake = intake_of(with_answer(answers or healthy_answers(), "patient.full_name", name))
-    return store.save_submission(intake, assess(intake, AS_OF), at)
+    return store.save_submission(intake, assess(intake, AS_OF), at, capture=capture)
+
+
+class Offered(dict):
+    """Download ids → the callable Download runs; ``files`` gives each id's (MIME type, file name)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: dict[str, tuple[Optional[str], Optional[str]]] = {}
 
 
 @contextmanager
-def recorded_downloads(monkeypatch) -> Iterator[dict[str, Callable[[], bytes]]]:
+def recorded_downloads(monkeypatch) -> Iterator[Offered]:
     """While open, every deferred download a button registers: its id → the callable Download runs."""
-    offered: dict[str, Callable[[], bytes]] = {}
+    offered = Offered()
     register = MediaFileManager.add_deferred
 
-    def recording(self, data_callable, *args, **kwargs) -> str:
-        file_id = register(self, data_callable, *args, **kwargs)
+    def recording(self, data_callable, mimetype, coordinates, file_name=None, **kwargs) -> str:
+        file_id = register(self, data_callable, mimetype, coordinates, file_name, **kwargs)
         offered[file_id] = data_callable
+        offered.files[file_id] = (mimetype, file_name)
         return file_id
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", recording)

@@ -11,6 +11,14 @@
 - Thirty browser contexts press Sign in at once with wrong passwords for one username:
   at most five are checked, the rest are told to wait; the right password is refused
   during the pause and accepted after it.
+- The FHIR bundle downloads the same way: no request before Download, exactly
+  ``submission_bundle_json`` of the stored record, audited, its address dead within 5 s of
+  sign-out.
+- The sign-in, the queue (with long decision badges and a long name), a Spanish
+  submission and the audit trail, at 800x1280 and 1280x800: axe-core finds no violation
+  of any impact, nothing is cut off with an ellipsis, no Open button sticks out of its
+  row, every target is at least 44 x 44 px, and the audit table's toolbar does not cover
+  its selectors.
 - Screenshots of the sign-in, the queue and the submission go to artifacts/screenshots/.
 """
 
@@ -23,17 +31,21 @@ import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
-from factories import healthy_answers, with_answer
+from factories import everything_answers, healthy_answers, with_answer
 from staff_driver import PASSWORD, STAFF, add_account, save
 
 from app.staff import words
-from browser import LANDSCAPE, PORTRAIT, SCREENSHOTS, running_app
+from browser import LANDSCAPE, PORTRAIT, SCREENSHOTS, running_app, small_targets
 from screener import render_pdf
+from screener.fhir import submission_bundle_json
 from screener.questionnaire import START_BUTTON, STEPS, SUBMIT_BUTTON, THANK_YOU_TITLE
 from screener.staff_auth import DEFAULT_THROTTLE
 from screener.storage import Store
+from screener.wording import capture_for
 # The wizard engineer's touch helpers: one way of answering the wizard for every browser test.
-from wizard_walk import answer, confirm_and_sign, next_step, screenshot, settle
+from wizard_walk import (
+    TOUCH_TARGETS, answer, axe_violations, confirm_and_sign, cut_off, next_step, screenshot, settle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -61,18 +73,18 @@ def _sign_in(page, url: str, username: str = STAFF, password: str = PASSWORD) ->
     page.get_by_role("button", name=words.SIGN_IN_BUTTON).click()
 
 
-def _serves_a_pdf(address: str) -> bool:
-    """Whether a plain request, with no cookies at all, gets a PDF from ``address``."""
+def _serves_the_file(address: str, starts: bytes = b"%PDF-") -> bool:
+    """Whether a plain request, with no cookies at all, gets the file (a PDF unless told) from ``address``."""
     try:
         with urllib.request.urlopen(address, timeout=5) as response:
-            return response.read(5) == b"%PDF-"
+            return response.read(len(starts)) == starts
     except urllib.error.HTTPError:
         return False
 
 
-def _stops_serving(address: str, within: float = PDF_GONE_WITHIN_SECONDS) -> bool:
+def _stops_serving(address: str, within: float = PDF_GONE_WITHIN_SECONDS, starts: bytes = b"%PDF-") -> bool:
     deadline = time.monotonic() + within
-    while _serves_a_pdf(address):
+    while _serves_the_file(address, starts):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.1)
@@ -131,17 +143,23 @@ def test_staff_sign_in_and_download_the_pdf_of_a_patient_who_just_submitted(brow
     screenshot(page, "staff-01-queue")
 
     with _store(app) as store:
-        [summary] = store.list_submissions()
+        [summary] = store.list_submissions(name_contains=PATIENT)
     page.locator(f".st-key-staff-open-{summary.id} button").click()
     page.get_by_role("button", name="Download PDF summary").wait_for()
     settle(page)
-    assert page.get_by_text(MEDICINES, exact=True).count() == 1
+    assert page.locator(".st-key-staff-own-words").get_by_text(MEDICINES, exact=True).count() == 1, "at the top"
+    assert page.get_by_text(MEDICINES, exact=True).count() == 2, "and among the answers, as typed"
     screenshot(page, "staff-02-submission")
     assert media_requests == [], "no PDF leaves the server before Download"
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download PDF summary").click()
     downloaded = download_info.value
     pdf = open(downloaded.path(), "rb").read()
+    settle(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name=words.FHIR_BUTTON).click()
+    bundle = download_info.value
+    fhir = open(bundle.path(), "rb").read()
     settle(page)
     page.get_by_role("button", name="Audit trail").click()
     page.get_by_role("heading", name="Audit trail").wait_for()
@@ -150,6 +168,7 @@ def test_staff_sign_in_and_download_the_pdf_of_a_patient_who_just_submitted(brow
     screenshot(page, "staff-03-audit-trail")
     page.get_by_role("button", name=words.SIGN_OUT_BUTTON).click()
     assert _stops_serving(downloaded.url), "the PDF's address answers no one within 5 s of sign-out"
+    assert _stops_serving(bundle.url, starts=b"{"), "nor the FHIR bundle's"
     desk.close()
 
     with _store(app) as store:
@@ -157,11 +176,14 @@ def test_staff_sign_in_and_download_the_pdf_of_a_patient_who_just_submitted(brow
         actions = [(event.action, event.staff) for event in reversed(store.audit_events())]
     log = app.log_text()
 
-    assert pdf[:5] == b"%PDF-" and pdf == render_pdf(stored.intake, stored.assessment)
-    assert downloaded.url.startswith(f"{app.url}/media/") and media_requests == [downloaded.url]
+    assert pdf[:5] == b"%PDF-" and pdf == render_pdf(stored.intake, stored.assessment, stored.capture)
+    assert fhir == submission_bundle_json(stored, zone=datetime.now().astimezone().tzinfo)
+    assert downloaded.url.startswith(f"{app.url}/media/") and media_requests == [downloaded.url, bundle.url]
     assert downloaded.suggested_filename == f"screening-{summary.id[:8]}.pdf"
-    assert actions[-6:] == [("sign_in", STAFF), ("queue_viewed", STAFF), ("submission_viewed", STAFF),
-                            ("pdf_downloaded", STAFF), ("audit_viewed", STAFF), ("sign_out", STAFF)]
+    assert bundle.suggested_filename == f"screening-{summary.id[:8]}.fhir.json"
+    assert actions[-7:] == [("sign_in", STAFF), ("queue_viewed", STAFF), ("submission_viewed", STAFF),
+                            ("pdf_downloaded", STAFF), ("fhir_downloaded", STAFF), ("audit_viewed", STAFF),
+                            ("sign_out", STAFF)]
     assert stored.intake.patient.full_name == PATIENT
     for private in (PATIENT, "Metformin", PASSWORD):
         assert private not in log
@@ -244,3 +266,63 @@ def test_thirty_browsers_guessing_at_once_get_at_most_five_checks(browser, desk_
     owner.get_by_role("button", name=words.SIGN_IN_BUTTON).click()
     owner.get_by_role("button", name=words.SIGN_OUT_BUTTON).wait_for()
     contexts[30].close()
+
+
+ELLIPSIS = """() => [...document.querySelectorAll('[data-testid="stMain"] *')]
+    .filter(element => element.offsetParent !== null && getComputedStyle(element).textOverflow === 'ellipsis'
+                       && element.scrollWidth > element.clientWidth + 1)
+    .map(element => `cut off: "${element.innerText.trim().slice(0, 40)}"`)"""
+OUTSIDE_ITS_ROW = """() => [...document.querySelectorAll('[class*="st-key-staff-row-"] button')]
+    .filter(button => {
+        const box = button.getBoundingClientRect();
+        const row = button.closest('[data-testid="stVerticalBlock"][class*="st-key-staff-row-"]').getBoundingClientRect();
+        return box.left < row.left || box.right > row.right; })
+    .map(button => `outside its row: "${button.innerText.trim()}"`)"""
+
+
+def _staff_screen_problems(page) -> list[str]:
+    """Axe-core violations, text cut off, buttons outside their row and small targets, in portrait and landscape."""
+    problems = []
+    for viewport in (PORTRAIT, LANDSCAPE):
+        page.set_viewport_size(viewport)
+        found = (axe_violations(page) + cut_off(page) + page.evaluate(ELLIPSIS) + page.evaluate(OUTSIDE_ITS_ROW)
+                 + small_targets(page, TOUCH_TARGETS))
+        problems += [f"{viewport['width']}x{viewport['height']} {problem}" for problem in found]
+    return problems
+
+
+def _overlap(first: dict, second: dict) -> bool:
+    return not (first["x"] + first["width"] <= second["x"] or second["x"] + second["width"] <= first["x"]
+                or first["y"] + first["height"] <= second["y"] or second["y"] + second["height"] <= first["y"])
+
+
+def test_every_staff_screen_passes_axe_with_nothing_cut_off_and_large_targets(browser, desk_app):
+    spanish = with_answer(everything_answers(), "medications.other", "Ibuprofeno 400 mg & «té» <noche>")
+    with _store(desk_app) as store:
+        save(store, "Maria Lopez", answers=with_answer(healthy_answers(), "lifestyle.smoker", True))
+        save(store, "Maria Lopez", answers=with_answer(healthy_answers(), "reproductive.breastfeeding", True))
+        opened = save(store, "Lucía Fernández-Castellanos de la Vega y Martínez", answers=spanish,
+                      capture=capture_for("es", {"patient.height_cm": "5 ft 6 in"}))
+    page = browser.new_context(viewport=PORTRAIT).new_page()
+    page.goto(f"{desk_app.url}/staff")
+    page.get_by_label(words.USERNAME_LABEL, exact=True).wait_for()
+    settle(page)
+    problems = {"sign-in": _staff_screen_problems(page)}
+    _sign_in(page, desk_app.url)
+    page.get_by_role("heading", name="Review queue").wait_for()
+    settle(page)
+    problems["queue"] = _staff_screen_problems(page)
+    page.locator(f".st-key-staff-open-{opened} button").click()
+    page.get_by_role("button", name=words.FHIR_BUTTON).wait_for()
+    settle(page)
+    problems["submission"] = _staff_screen_problems(page)
+    page.get_by_role("button", name=words.AUDIT_BUTTON).click()
+    page.locator('[data-testid="stDataFrame"]').wait_for()
+    settle(page)
+    problems["audit trail"] = _staff_screen_problems(page)
+    page.locator('[data-testid="stDataFrame"]').hover()
+    toolbar = page.locator('[data-testid="stElementToolbar"]').filter(visible=True).first
+    toolbar.wait_for()
+    for selector in (".st-key-staff-audit-limit", ".st-key-staff-audit-action"):
+        assert not _overlap(toolbar.bounding_box(), page.locator(selector).bounding_box()), selector
+    assert problems == {screen: [] for screen in problems}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pyotp
 import pytest
+from staff_driver import clock, store  # noqa: F401  (fixtures)
 from staff_driver import (
     PASSWORD, STAFF, Clock, click, download_button, is_signed_in, messages, new_staff_app, on_screen, press_download,
     recorded_downloads, save, settings_for, signed_in_app, texts, try_sign_in,
@@ -25,17 +26,6 @@ from staff_driver import (
 from app.staff import words
 from app.staff.downloads import DownloadRefused
 from screener.storage import NotFound, Store
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(Store.default_url(tmp_path / "data")) as opened:
-        yield opened
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 def _actions(store: Store) -> list[str]:

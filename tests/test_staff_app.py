@@ -4,10 +4,11 @@
   sign-in; the old shared password hash opens nothing.
 - A wrong password is refused and recorded; after five for one username in fifteen
   minutes sign-in is paused for it, on every tablet, and the wait is shown.
-- Signing in shows the queue: newest first, names literally, age, local time, decision
-  and review status in words; filters, name search and pages.
-- Opening a submission shows the decision, flags, exclusions and every answer; its PDF
-  is exactly ``render_pdf`` of the stored record; marking it reviewed shows who and when.
+- Signing in shows the queue: newest first, names literally, date of birth and age, the
+  most severe flag, local time, decision and review status in words; filters, name search
+  and pages.
+- Opening a submission shows the decision, flags, exclusions and every answer (its
+  downloads: test_staff_submission_app.py); marking it reviewed shows who and when.
 - Two reviewers of one submission: the second is told, and nothing is overwritten.
 - When the rules have changed, the stored assessment stays and the current one is
   shown beside it with the differences.
@@ -23,8 +24,9 @@ from datetime import timedelta
 import pytest
 from factories import AS_OF, everything_answers, healthy_answers, intake_of, with_answer
 from pg_server import pg_cluster  # noqa: F401  (session fixture)
+from staff_driver import clock, store  # noqa: F401  (fixtures)
 from staff_driver import (
-    NOW, OLD_PASSWORD_HASH, STAFF, SUBMITTED, Clock, add_account, click, keys_on_screen, messages, new_staff_app,
+    NOW, OLD_PASSWORD_HASH, STAFF, SUBMITTED, add_account, click, keys_on_screen, messages, new_staff_app,
     is_signed_in, on_screen, press_download, recorded_downloads, save, settings_for, signed_in_app, texts,
     try_sign_in, walk,
 )
@@ -33,6 +35,7 @@ from streamlit.testing.v1 import AppTest
 from app.staff import formatting as fmt
 from app.staff import words
 from screener import assess, render_pdf
+from screener.models import age_in_years
 from screener.storage import StorageError, Store
 
 LITERAL_NAME = "Zoë *bold* _it_ [link](x) <b>&amp;</b> `code` :red[x] $x$"
@@ -41,12 +44,6 @@ LITERAL_NAME = "Zoë *bold* _it_ [link](x) <b>&amp;</b> `code` :red[x] $x$"
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def backend(request) -> str:
     return request.param
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(Store.default_url(tmp_path / "data")) as opened:
-        yield opened
 
 
 @pytest.fixture
@@ -61,11 +58,6 @@ def any_store(backend, request, tmp_path):
     with Store(cluster.create_database(name)) as opened:
         yield opened
     cluster.drop_database(name)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 def _actions(store: Store) -> list[tuple[str, str, str | None]]:
@@ -217,13 +209,20 @@ def test_activity_keeps_the_session_alive(store, clock):
 # The queue
 
 
-def test_the_queue_lists_newest_first_with_age_local_time_decision_and_status(store, clock):
-    save(store, "Older Patient", at=SUBMITTED - timedelta(days=3))
-    save(store, LITERAL_NAME, answers=everything_answers(), at=SUBMITTED)
+def test_the_queue_lists_newest_first_with_birth_date_age_top_flag_local_time_decision_and_status(store, clock):
+    older = save(store, "Older Patient", at=SUBMITTED - timedelta(days=3))
+    newer = save(store, LITERAL_NAME, answers=everything_answers(), at=SUBMITTED)
     at = signed_in_app(store, clock)
     shown = texts(at)
     assert shown.index(LITERAL_NAME) < shown.index("Older Patient"), "newest first"
-    assert "16 years" in shown and "42 years" in shown
+    for submission in (newer, older):
+        stored = store.get_submission(submission)
+        born = f"Born {fmt.day(stored.date_of_birth)} · {age_in_years(stored.date_of_birth, AS_OF)} years"
+        assert born in shown
+    most_severe = store.get_submission(newer).assessment.flags[0]
+    assert most_severe.severity == "absolute" and f"Absolute: {most_severe.title}" in shown
+    assert shown[shown.index(LITERAL_NAME):].index(f"Absolute: {most_severe.title}") == 2, "in the newer row"
+    assert shown[shown.index("Older Patient") + 2] == "No flags"
     assert fmt.moment(SUBMITTED, fmt.zone_named(None), NOW) in shown
     badges = [element.value for element in at.markdown if "-badge[" in element.value]
     assert ":red-badge[:material/block: Not eligible]" in badges
@@ -285,20 +284,6 @@ def test_opening_a_submission_shows_everything_literally_and_records_the_view(st
     assert words.FLAGS_HEADING.format(count=len(stored.assessment.flags)) in [e.value for e in at.subheader]
     assert fmt.literal_markdown("Agents: Hypertonic saline, Polidocanol, Sodium tetradecyl sulfate") in markdown
     assert _actions(store)[-1] == ("submission_viewed", STAFF, submission)
-
-
-def test_the_pdf_is_made_only_on_download_exactly_render_pdf_of_the_stored_record_and_recorded(store, clock,
-                                                                                             monkeypatch):
-    submission = save(store, "Pdf Patient", answers=everything_answers())
-    stored = store.get_submission(submission)
-    with recorded_downloads(monkeypatch) as offered:
-        at = click(signed_in_app(store, clock), f"staff-open-{submission}")
-        assert "pdf_downloaded" not in [action for action, _, _ in _actions(store)], "nothing made before Download"
-        first = press_download(at, offered)
-        assert _actions(store)[-1] == ("pdf_downloaded", STAFF, submission)
-        again = press_download(at.run(), offered)
-    assert first == again == render_pdf(stored.intake, stored.assessment)
-    assert [action for action, _, _ in _actions(store)].count("pdf_downloaded") == 2
 
 
 def test_marking_reviewed_shows_who_and_when_and_is_recorded(store, clock):
@@ -368,8 +353,8 @@ def test_listing_names_is_audited_once_per_listing_without_the_search_text(store
     at.run()
     at.text_input(key="staff-filter-name").input("Ana").run()
     listings = [event.detail for event in store.audit_events(action="queue_viewed")]
-    assert listings == ["decision=any; status=any; name search=yes; page 1",
-                        "decision=any; status=any; name search=no; page 1"]
+    assert listings == ["All decisions · any review status · a name searched (not recorded) · page 1",
+                        "All decisions · any review status · no name search · page 1"]
     assert not any("Ana" in event.detail for event in store.audit_events())
 
 

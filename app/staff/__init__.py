@@ -15,7 +15,7 @@ import streamlit as st
 
 from app import runtime
 from app.settings import Settings
-from app.staff import accounts, audit_trail, review_queue, session, submission
+from app.staff import accounts, audit_trail, review_queue, rule_impact, session, submission
 from app.staff import formatting as fmt
 from app.staff import words
 from app.staff.review_queue import OPEN_ID, SCREEN, SUBMISSION
@@ -88,10 +88,12 @@ def _area(settings: Settings, store: Store, clock: Clock) -> None:
         st.warning(words.TOTP_REQUIRED, icon=":material/phonelink_lock:")
         accounts.enrol_totp(staff, store, clock)  # nothing else until it is done
         return
+    if staff.is_admin and (warning := store.privacy_warning()):
+        st.warning(words.DATA_FOLDER_OPEN.format(warning=warning), icon=":material/folder_open:")
     zone = fmt.zone_named(st.context.timezone)
     screen = st.session_state.get(SCREEN)
     if screen == SUBMISSION:
-        submission.show(st.session_state[OPEN_ID], staff, store, clock, zone)
+        submission.show(st.session_state[OPEN_ID], staff, store, clock, zone, settings.now().tzinfo)
     elif screen == AUDIT and staff.is_admin:
         audit_trail.show(store, clock, zone)
     elif screen == ACCOUNTS and staff.is_admin:
@@ -100,6 +102,8 @@ def _area(settings: Settings, store: Store, clock: Clock) -> None:
         accounts.own(staff, store, clock)
     else:
         review_queue.show(staff.username, store, clock, zone)
+        if staff.is_admin:  # below the list, so the queue itself stays at the top
+            rule_impact.show(store, clock, zone)
 
 
 def show(settings: Settings, store: Store, clock: Clock = utc_now) -> None:

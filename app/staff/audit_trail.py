@@ -29,8 +29,9 @@ def show(store: Store, clock: Clock, zone: tzinfo) -> None:
         return
     now = clock()
     time, staff, what, record, detail = words.AUDIT_COLUMNS
-    st.dataframe(
-        [{time: fmt.moment(event.at, zone, now), staff: event.staff, what: words.ACTIONS.get(event.action, event.action),
-          record: fmt.short_id(event.submission_id), detail: event.detail} for event in events],
-        hide_index=True, width="stretch", key="staff-audit-table",
-    )
+    rows = [{time: fmt.moment(event.at, zone, now), staff: event.staff,
+             what: words.ACTIONS.get(event.action, event.action), record: fmt.short_id(event.submission_id),
+             detail: fmt.detail_in_words(event.detail)} for event in events]
+    with st.container(key="staff-audit-table-box"):  # room above the table for its toolbar
+        st.dataframe(rows, hide_index=True, width="stretch", key="staff-audit-table",
+                     column_config={detail: st.column_config.TextColumn(width="large")})

@@ -9,6 +9,7 @@ from typing import Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.staff import words
+from screener.questionnaire import DECISION_LABELS, long_date
 
 # Streamlit badge colour and icon beside the words, so no meaning rests on colour alone.
 DECISION_BADGES = {
@@ -24,7 +25,6 @@ SEVERITY_BADGES = {
 }
 STATUS_BADGES = {"pending": ("gray", ":material/schedule:"), "reviewed": ("violet", ":material/task_alt:")}
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MARKDOWN_SPECIAL = re.compile(f"([{re.escape(string.punctuation)}])")  # CommonMark escapes any of them
 
 
@@ -44,8 +44,8 @@ def zone_named(name: Optional[str]) -> tzinfo:
 
 
 def day(value: date) -> str:
-    """``9 Mar 1984``: unambiguous in any country."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    """``9 Mar 1984``: unambiguous in any country, and the format of the PDF and the answers."""
+    return long_date(value)
 
 
 def moment(value: datetime, zone: tzinfo, now: datetime) -> str:
@@ -62,3 +62,27 @@ def short_id(record_id: Optional[str]) -> str:
 
 def names(labels: dict, values) -> str:
     return ", ".join(labels.get(value, value) for value in values)
+
+
+_OLD_LISTING = re.compile(r"decision=(?P<decision>[a-z_]+); status=(?P<status>[a-z_]+); "
+                          r"name search=(?P<search>yes|no); page (?P<page>\d+)")
+
+
+def listing_detail(decision: Optional[str], status: Optional[str], name_searched: bool, page: int) -> str:
+    """What a listing of the queue showed, in words (never the name searched for: that is patient data)."""
+    return words.LISTING_DETAIL.format(
+        decision=DECISION_LABELS[decision] if decision else words.ALL_DECISIONS,
+        status=words.STATUS_LABELS[status] if status else words.ANY_STATUS,
+        search=words.NAME_SEARCHED if name_searched else words.NO_NAME_SEARCH, page=page)
+
+
+def detail_in_words(detail: str) -> str:
+    """An audit detail as staff read it; listings recorded before details were in words are reworded."""
+    old = _OLD_LISTING.fullmatch(detail or "")
+    if old is None:
+        return detail
+    decision, status = old["decision"], old["status"]
+    if decision not in (*DECISION_LABELS, "any") or status not in (*words.STATUS_LABELS, "any"):
+        return detail
+    return listing_detail(None if decision == "any" else decision, None if status == "any" else status,
+                          old["search"] == "yes", int(old["page"]))

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from datetime import tzinfo
+from typing import Optional
 
 import streamlit as st
 
 from app.staff import formatting as fmt
 from app.staff import words
 from app.staff.session import Clock, flash
-from screener.models import age_in_years
-from screener.questionnaire import DECISION_LABELS
+from screener.models import Flag, age_in_years
+from screener.questionnaire import DECISION_LABELS, SEVERITY_LABELS
 from screener.storage import StorageError, Store, SubmissionSummary
 
 PAGE_SIZE = 20
 PAGE = "staff_queue_page"
 DECISION_KEY, STATUS_KEY, SEARCH_KEY = "staff-filter-decision", "staff-filter-status", "staff-filter-name"
-COLUMN_WIDTHS = [3.2, 1.2, 2.2, 2.6, 1.8, 1.2]
+COLUMN_WIDTHS = [3.4, 1.7, 2.5, 1.4]
 SCREEN, OPEN_ID = "staff_screen", "staff_open_id"
 LISTED = "staff_queue_listed"
 SUBMISSION = "submission"
@@ -47,8 +48,7 @@ def _record_listing(filters: dict, page: int, staff: str, store: Store, clock: C
     listing = (*filters.values(), page)
     if st.session_state.get(LISTED) == listing:
         return
-    detail = (f"decision={filters['decision'] or 'any'}; status={filters['status'] or 'any'}; "
-              f"name search={'yes' if filters['name_contains'] else 'no'}; page {page + 1}")
+    detail = fmt.listing_detail(filters["decision"], filters["status"], bool(filters["name_contains"]), page + 1)
     store.record_event(staff=staff, action=words.QUEUE_VIEWED, at=clock(), detail=detail)
     st.session_state[LISTED] = listing
 
@@ -58,17 +58,25 @@ def _badge(label: str, look: tuple[str, str]) -> None:
     st.badge(label, color=colour, icon=icon)
 
 
-def _row(summary: SubmissionSummary, staff: str, store: Store, clock: Clock, zone: tzinfo) -> None:
+def _top_flag(flag: Optional[Flag]) -> str:
+    return words.TOP_FLAG.format(severity=SEVERITY_LABELS[flag.severity], title=flag.title) if flag else words.NO_FLAG
+
+
+def _row(summary: SubmissionSummary, top_flag: Optional[Flag], staff: str, store: Store, clock: Clock,
+         zone: tzinfo) -> None:
+    """One submission: who (name, date of birth, age), its most severe flag, when, decision and review."""
     now = clock()
     submitted_day = summary.submitted_at.astimezone(zone).date()
     with st.container(border=True, key=f"staff-row-{summary.id}", vertical_alignment="center"):
-        name, age, submitted, decision, status, action = st.columns(COLUMN_WIDTHS, vertical_alignment="center")
-        name.text(summary.patient_name)  # as typed: never Markdown or HTML
-        age.text(words.AGE.format(years=age_in_years(summary.date_of_birth, submitted_day)))
+        patient, submitted, judged, action = st.columns(COLUMN_WIDTHS, vertical_alignment="center")
+        with patient.container(key=f"staff-patient-{summary.id}", gap=None):
+            st.text(summary.patient_name)  # as typed: never Markdown or HTML
+            st.text(words.BORN_AGE.format(born=fmt.day(summary.date_of_birth),
+                                          age=age_in_years(summary.date_of_birth, submitted_day)))
+            st.text(_top_flag(top_flag))
         submitted.text(fmt.moment(summary.submitted_at, zone, now))
-        with decision:
+        with judged:
             _badge(DECISION_LABELS[summary.decision], fmt.DECISION_BADGES[summary.decision])
-        with status:
             _badge(words.STATUS_LABELS[summary.review_status], fmt.STATUS_BADGES[summary.review_status])
         action.button(words.OPEN_BUTTON, key=f"staff-open-{summary.id}", on_click=open_submission,
                       args=(summary.id, staff, store, clock), width="stretch")
@@ -100,8 +108,9 @@ def show(staff: str, store: Store, clock: Clock, zone: tzinfo) -> None:
     with st.container(border=True, key="staff-queue-headings"):  # a border-less twin of a row, to align with it
         for column, heading in zip(st.columns(COLUMN_WIDTHS), words.QUEUE_HEADINGS):
             column.markdown(f"**{heading}**" if heading else "")
+    top_flags = store.most_severe_flags([summary.id for summary in rows])
     for summary in rows:
-        _row(summary, staff, store, clock, zone)
+        _row(summary, top_flags.get(summary.id), staff, store, clock, zone)
     if pages > 1:
         newer, older = st.columns(2)
         newer.button(words.NEWER_BUTTON, key="staff-newer", on_click=_turn, args=(-1,), disabled=page == 0,

@@ -18,13 +18,19 @@ from app.staff import formatting as fmt
 from app.staff import words
 from app.staff.review_queue import OPEN_ID, SCREEN
 from app.staff.session import Clock, Staff, flash
-from screener import render_pdf
+from screener import render_handout, render_pdf
 from screener.errors import ScreenerError
 from screener.models import Assessment, Flag, age_in_years
-from screener.questionnaire import AGENT_LABELS, DECISION_LABELS, SEVERITY_LABELS, TECHNIQUE_LABELS, answer_rows, cited_questions
+from screener.fhir import submission_bundle_json
+from screener.i18n import ENGLISH_NAMES, LANGUAGE_NAMES, SOURCE_LANGUAGE, catalog_path
+from screener.questionnaire import (
+    AGENT_LABELS, DECISION_LABELS, OWN_WORDS_TITLE, SEVERITY_LABELS, TECHNIQUE_LABELS, answer_rows, cited_questions,
+    own_words,
+)
 from screener.reassess import Reassessment, reassess
 from screener.rules import RULES_VERSION
 from screener.storage import ReviewConflict, StorageError, Store, Submission
+from screener.wording import consent_statements, language_named
 
 SEEN_VERSION = "staff_seen_review_version"
 NOTE_KEY = "staff-review-note"
@@ -47,14 +53,43 @@ def _decision(assessment: Assessment) -> None:
     _badge(DECISION_LABELS[assessment.decision], fmt.DECISION_BADGES[assessment.decision])
 
 
-def _pdf_producer(submission_id: str, store: Store) -> Callable[[], bytes]:
-    """The PDF, made from the stored record when Download is pressed (an erased one gives nothing)."""
+def _from_stored(submission_id: str, store: Store, make: Callable[[Submission], bytes]) -> Callable[[], bytes]:
+    """A file made from the stored record when Download is pressed (an erased one gives nothing)."""
 
     def produce() -> bytes:
-        stored = store.get_submission(submission_id)
-        return render_pdf(stored.intake, stored.assessment)
+        return make(store.get_submission(submission_id))
 
     return produce
+
+
+def handout_language(language: str) -> str:
+    """The language of the patient's handout: theirs when the handout is written in it, else English."""
+    if language == SOURCE_LANGUAGE or (language in LANGUAGE_NAMES and catalog_path(language, "handout").exists()):
+        return language
+    return SOURCE_LANGUAGE
+
+
+def _downloads(stored: Submission, store: Store, clinic_zone: tzinfo) -> None:
+    """The PDF summary, the FHIR bundle and the patient's handout: each made and audited on Download."""
+    record, language = fmt.short_id(stored.id), handout_language(stored.capture.language)
+    offers = (
+        (words.DOWNLOAD_BUTTON, f"screening-{record}.pdf", "application/pdf",
+         lambda kept: render_pdf(kept.intake, kept.assessment, kept.capture), words.PDF_DOWNLOADED,
+         "staff-download", ":material/picture_as_pdf:"),
+        (words.FHIR_BUTTON, f"screening-{record}.fhir.json", "application/fhir+json",
+         lambda kept: submission_bundle_json(kept, zone=clinic_zone), words.FHIR_DOWNLOADED,
+         "staff-download-fhir", ":material/data_object:"),
+        (words.HANDOUT_BUTTON.format(language=ENGLISH_NAMES[language]), f"handout-{record}-{language}.pdf",
+         "application/pdf", lambda kept: render_handout(kept.intake, kept.assessment, language),
+         words.HANDOUT_DOWNLOADED, "staff-download-handout", ":material/description:"),
+    )
+    with st.container(horizontal=True, key="staff-downloads"):
+        for label, file_name, mime, make, action, key, icon in offers:
+            downloads.offer_download(label, file_name, mime, _from_stored(stored.id, store, make), action,
+                                     submission_id=stored.id, key=key, icon=icon)
+    if language != stored.capture.language:
+        st.caption(fmt.literal_markdown(words.HANDOUT_IN_ENGLISH.format(
+            language=language_named(stored.capture.language))))
 
 
 def _review(submission_id: str, staff: str, store: Store, clock: Clock) -> None:
@@ -79,12 +114,34 @@ def _review(submission_id: str, staff: str, store: Store, clock: Clock) -> None:
 
 
 def _heading(stored: Submission, zone: tzinfo, now: datetime) -> None:
+    """The patient's name as the screen's heading (every character escaped, so shown as typed)."""
     patient = stored.intake.patient
-    with st.container(key="staff-patient-name"):
-        st.text(patient.full_name)
+    st.header(fmt.literal_markdown(patient.full_name), anchor=False)
     st.caption(fmt.literal_markdown(words.PATIENT_LINE.format(
         born=fmt.day(patient.date_of_birth), age=age_in_years(patient.date_of_birth, stored.assessment.assessed_on),
         submitted=fmt.moment(stored.submitted_at, zone, now), record=fmt.short_id(stored.id))))
+    st.markdown(fmt.literal_markdown(words.ANSWERED_IN.format(language=language_named(stored.capture.language))))
+
+
+def _own_words(stored: Submission) -> None:
+    """What the patient wrote themselves, at the top, where a clinician looks first."""
+    with st.container(border=True, key="staff-own-words"):
+        st.subheader(OWN_WORDS_TITLE, anchor=False)
+        written = own_words(stored.intake)
+        if not written:
+            st.write(words.OWN_WORDS_EMPTY)
+        for question, text in written:
+            st.markdown(f"**{fmt.literal_markdown(question)}**")
+            st.text(text)  # exactly as typed, in any script
+
+
+def _consent(stored: Submission) -> None:
+    """The statement signed, in the patient's language with the English beside it."""
+    st.subheader(words.CONSENT_HEADING, anchor=False)
+    statements = consent_statements(stored.capture)
+    for column, (label, statement) in zip(st.columns(len(statements)), statements):
+        column.markdown(f"**{fmt.literal_markdown(label)}**")
+        column.text(statement)
 
 
 def _review_box(stored: Submission, staff: str, store: Store, clock: Clock, zone: tzinfo) -> None:
@@ -197,7 +254,7 @@ def _answers(stored: Submission) -> None:
     if cited:
         st.caption(fmt.literal_markdown(words.CITED_NOTE))
     with st.container(key="staff-answers"):
-        for title, rows in answer_rows(stored.intake):
+        for title, rows in answer_rows(stored.intake, stored.capture.entered):
             with st.expander(title, expanded=True):
                 for question, answer in rows:
                     asked, given = st.columns([3, 2])
@@ -208,8 +265,9 @@ def _answers(stored: Submission) -> None:
                     given.text(answer)  # as typed: never Markdown or HTML
 
 
-def show(submission_id: str, staff: Staff, store: Store, clock: Clock, zone: tzinfo) -> None:
-    """The whole stored submission and its review."""
+def show(submission_id: str, staff: Staff, store: Store, clock: Clock, zone: tzinfo,
+         clinic_zone: tzinfo) -> None:
+    """The whole stored submission and its review; ``zone`` is the reader's, ``clinic_zone`` the clinic's."""
     st.button(words.BACK_BUTTON, key="staff-back", on_click=back_to_queue, icon=":material/arrow_back:")
     stored = store.get_submission(submission_id)
     now = clock()
@@ -219,14 +277,14 @@ def show(submission_id: str, staff: Staff, store: Store, clock: Clock, zone: tzi
         _badge(words.STATUS_LABELS[stored.review_status], fmt.STATUS_BADGES[stored.review_status])
     st.caption(fmt.literal_markdown(words.ASSESSED.format(day=fmt.day(stored.assessment.assessed_on),
                                                           version=stored.assessment.rules_version)))
+    _own_words(stored)
     if stored.assessment.rules_version != RULES_VERSION:
         _rules_changed(stored)
-    downloads.offer_download(words.DOWNLOAD_BUTTON, f"screening-{fmt.short_id(stored.id)}.pdf", "application/pdf",
-                             _pdf_producer(stored.id, store), words.PDF_DOWNLOADED, submission_id=stored.id,
-                             key="staff-download", icon=":material/picture_as_pdf:")
+    _downloads(stored, store, clinic_zone)
     _exclusions(stored.assessment)
     _flags(stored.assessment)
     _review_box(stored, staff.username, store, clock, zone)
     _answers(stored)
+    _consent(stored)
     if staff.is_admin:
         erasure.offer(stored.id, staff.username, store, clock, on_erased=back_to_queue)

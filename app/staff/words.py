@@ -93,8 +93,15 @@ STATUS_LABELS = {"pending": "Not reviewed", "reviewed": "Reviewed"}
 QUEUE_EMPTY = "No submissions yet."
 QUEUE_NO_MATCH = "No submission matches these filters."
 QUEUE_COUNT = "Showing {first}–{last} of {total}, newest first, in local time."
-QUEUE_HEADINGS = ("Patient", "Age", "Submitted", "Decision", "Review", "")
-AGE = "{years} years"
+QUEUE_HEADINGS = ("Patient", "Submitted", "Decision and review", "")
+BORN_AGE = "Born {born} · {age} years"
+TOP_FLAG = "{severity}: {title}"
+NO_FLAG = "No flags"
+LISTING_DETAIL = "{decision} · {status} · {search} · page {page}"
+ANY_STATUS = "any review status"
+NAME_SEARCHED = "a name searched (not recorded)"
+NO_NAME_SEARCH = "no name search"
+DATA_FOLDER_OPEN = "Patient data is not private on this computer. {warning}"
 OPEN_BUTTON = "Open"
 NEWER_BUTTON = "Newer"
 OLDER_BUTTON = "Older"
@@ -102,6 +109,14 @@ TODAY = "Today"
 
 BACK_BUTTON = "Back to the queue"
 PATIENT_LINE = "Born {born} · {age} years · Submitted {submitted} · Record {record}"
+ANSWERED_IN = "Answered in {language}. Questions below are in English; the patient's own words as typed."
+OWN_WORDS_EMPTY = "The patient wrote nothing in their own words."
+CONSENT_HEADING = "Consent signed"
+DOWNLOADS_HEADING = "Downloads"
+FHIR_BUTTON = "Download FHIR bundle"
+HANDOUT_BUTTON = "Download patient handout ({language})"
+HANDOUT_IN_ENGLISH = ("The patient answered in {language}, and the handout is not written in it yet: the handout "
+                      "offered is in English.")
 ASSESSED = "Decided when submitted, on {day}, under rules version {version}."
 DOWNLOAD_BUTTON = "Download PDF summary"
 ERASE_HEADING = "Erase this submission"
@@ -154,6 +169,18 @@ AGENTS_REMOVED = "No longer excluded: {items}"
 CURRENT_FLAGS = "New flags under the current rules"
 REASSESS_FAILED = "These answers could not be assessed under the current rules: {problem}"
 
+IMPACT_HEADING = "After a rule change"
+IMPACT_NOT_COUNTED = ("Count the stored submissions that the current rules (version {version}) would screen "
+                      "differently from when they were submitted. This reads every submission and may take a while.")
+IMPACT_COUNT = ("Under the current rules (version {version}), {changed} of {read} stored submissions would now be "
+                "screened differently, and {invalid} can no longer be assessed (counted {when}). The report lists "
+                "each of them.")
+IMPACT_MOVE = "{stored} → {current}: {count}"
+IMPACT_FLAGS_ONLY = "Same decision, different flags: {count}"
+IMPACT_COUNT_BUTTON = "Count them"
+IMPACT_RECOUNT_BUTTON = "Count again"
+IMPACT_DOWNLOAD = "Download the report (CSV)"
+
 AUDIT_TITLE = "Audit trail"
 AUDIT_INTRO = ("Every sign-in, view, download, review, account change and erasure, newest first. Times are local; "
                "the trail cannot be changed.")
@@ -172,6 +199,9 @@ SESSION_EXPIRED = "session_expired"
 SESSION_ENDED_BY_CHANGE = "session_ended"
 VIEWED = "submission_viewed"
 PDF_DOWNLOADED = "pdf_downloaded"
+FHIR_DOWNLOADED = "fhir_downloaded"
+HANDOUT_DOWNLOADED = "handout_downloaded"
+IMPACT_DOWNLOADED = "impact_report_downloaded"
 REVIEWED = REVIEWED_ACTION  # written by Store.mark_reviewed with the review itself
 REVIEW_REFUSED = "review_conflict"
 AUDIT_VIEWED = "audit_viewed"
@@ -188,6 +218,9 @@ ACTIONS = {
     SESSION_ENDED_BY_CHANGE: "Signed out (account changed)",
     VIEWED: "Opened a submission",
     PDF_DOWNLOADED: "Downloaded the PDF",
+    FHIR_DOWNLOADED: "Downloaded the FHIR bundle",
+    HANDOUT_DOWNLOADED: "Downloaded the patient handout",
+    IMPACT_DOWNLOADED: "Downloaded the rule-change report",
     REVIEWED: "Marked reviewed",
     REVIEW_REFUSED: "Review refused (someone else reviewed first)",
     AUDIT_VIEWED: "Opened the audit trail",

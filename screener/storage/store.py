@@ -11,11 +11,12 @@ from typing import Iterator, Optional
 
 from sqlalchemy import Connection, func, insert, select, tuple_, update
 
-from ..models import Assessment, Intake
+from ..models import Assessment, Flag, Intake
 from .accounts import StaffDirectory
 from .database import WRITE, make_engine
 from .erasure import count_submitted_before, erase, ids_submitted_before
 from .errors import BUSY, NotFound, ReviewConflict, StorageError, database_errors, guarded, reason_for
+from .files import privacy_warning
 from .records import (
     SUMMARY_COLUMNS, Capture, AuditEvent, StoredSubmission, Submission, SubmissionSummary, event_from, name_key,
     stored_from, submission_from, submission_row, summary_from,
@@ -87,6 +88,10 @@ class Store:
             raise
         self._writer = self._engine.execution_options(**WRITE)
 
+    def privacy_warning(self) -> Optional[str]:
+        """``data_privacy_warning`` of this store's database: a sentence when others can read its files."""
+        return privacy_warning(self._engine.url)
+
     @staticmethod
     def default_url(data_dir: Path) -> str:
         """The embedded SQLite database in ``data_dir``, which is created if missing, readable
@@ -142,6 +147,16 @@ class Store:
                  .order_by(submissions.c.submitted_at.desc(), submissions.c.id.desc()).limit(limit).offset(offset))
         with self._engine.connect() as conn:
             return [summary_from(row) for row in conn.execute(query)]
+
+    @guarded("The submissions could not be listed")
+    def most_severe_flags(self, submission_ids: list[str]) -> dict[str, Optional[Flag]]:
+        """For each id, the first of its stored flags (flags are stored most severe first), or None."""
+        query = (select(submissions.c.id, submissions.c.assessment_json)
+                 .where(submissions.c.id.in_(submission_ids)))
+        with self._engine.connect() as conn:
+            stored = {row.id: Assessment.model_validate_json(row.assessment_json) for row in conn.execute(query)}
+        return {submission_id: (assessment.flags[0] if assessment.flags else None)
+                for submission_id, assessment in stored.items()}
 
     @guarded("The submissions could not be counted")
     def count_submissions(self, *, decision: Optional[str] = None, status: Optional[str] = None,
