@@ -40,8 +40,8 @@ def test_a_patient_completes_the_wizard_in_their_language_by_touch(browser, app_
     page.goto(app_server.url)
     page.get_by_role("heading", name=WELCOME_TITLE).wait_for()
     settle(page)
-    for code in ("en", "es", "zh-Hans"):
-        assert page.get_by_role("button", name=LANGUAGE_NAMES[code], exact=True).is_visible()
+    for code in ("en", "es", "zh-Hans"):  # drawn just after the heading: wait for each, under load too
+        page.get_by_role("button", name=LANGUAGE_NAMES[code], exact=True).wait_for(state="visible", timeout=30000)
     problems["welcome, English"] = screen_problems(page) + cut_off(page)
 
     page.get_by_role("button", name=LANGUAGE_NAMES[language], exact=True).tap()
