@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import socket
 import subprocess
 import sys
@@ -21,6 +21,7 @@ import unicodedata
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -220,9 +221,26 @@ def _save_batch_in_process(args: tuple[str, int]) -> list[str]:
         return [_save(own, f"Process {worker} {n}", at=T0 + timedelta(seconds=n)) for n in range(25)]
 
 
+_WORKER = """
+import json, sys
+sys.path[:0] = sys.argv[3:]
+from test_storage import _save_batch_in_process
+print(json.dumps(_save_batch_in_process((sys.argv[1], int(sys.argv[2])))))
+"""
+
+
 def test_submissions_from_many_processes_all_land_once(store, db_url):
-    with multiprocessing.get_context("spawn").Pool(4) as pool:
-        ids = [sid for batch in pool.map(_save_batch_in_process, [(db_url, w) for w in range(4)]) for sid in batch]
+    # Four separate interpreters started at once (not a multiprocessing pool, whose workers a
+    # long pytest session can leave respawning forever): the same as four app instances.
+    tests = Path(__file__).resolve().parent
+    workers = [subprocess.Popen([sys.executable, "-c", _WORKER, db_url, str(w), str(tests.parent), str(tests)],
+                                cwd=tests.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for w in range(4)]
+    batches = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err.decode(errors="replace")[-2000:]
+        batches.append(json.loads(out))
+    ids = [sid for batch in batches for sid in batch]
     assert len(set(ids)) == 100
     assert store.count_submissions() == 100
     assert {s.id for s in store.list_submissions(limit=500)} == set(ids)
