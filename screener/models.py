@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, Optional, get_args
+from typing import AbstractSet, Annotated, Any, Literal, Optional, get_args
 
 from pydantic import (
     AfterValidator,
@@ -203,31 +203,35 @@ def _carry(error: dict) -> InitErrorDetails:
     return details
 
 
-def _cross_field_checks(cls, data, handler, checks):
-    """Run field validation, then the cross-field ``checks`` on whichever fields are valid.
+def _cross_field_checks(cls, data, handler, check):
+    """Run field validation, then the cross-field ``check`` on whichever fields are valid.
 
-    Each check gets the raw section and the names of fields that failed, and returns
+    ``check`` gets the raw section and the names of fields that failed, and returns
     ``(field, message)`` pairs; so a cross-field problem is reported even when an
     unrelated answer in the same section is also wrong.
     """
-    model, errors = None, []
     try:
         model = handler(data)
     except ValidationError as exc:
         if not isinstance(data, dict):
             raise
         errors = exc.errors()
+        failed = {error["loc"][0] for error in errors if error["loc"]}
+        _raise_with([_carry(error) for error in errors] + _cross_field_problems(data, check(data, failed)), cls.__name__)
     if not isinstance(data, dict):
         data = model.__dict__
-    failed = {error["loc"][0] for error in errors if error["loc"]}
-    extra = [
-        InitErrorDetails(type=_problem("cross_field", message), loc=(field,), input=data.get(field))
-        for check in checks
-        for field, message in check(data, failed)
-    ]
-    if not extra and not errors:
-        return model
-    _raise_with([_carry(error) for error in errors] + extra, cls.__name__)
+    problems = check(data, _NONE_FAILED)
+    if problems:
+        _raise_with(_cross_field_problems(data, problems), cls.__name__)
+    return model
+
+
+_NONE_FAILED: AbstractSet[str] = frozenset()
+
+
+def _cross_field_problems(data: dict, problems: list[tuple[str, str]]) -> list[InitErrorDetails]:
+    return [InitErrorDetails(type=_problem("cross_field", message), loc=(field,), input=data.get(field))
+            for field, message in problems]
 
 
 class Patient(Section):
@@ -240,10 +244,10 @@ class Patient(Section):
     @model_validator(mode="wrap")
     @classmethod
     def _height_with_weight(cls, data, handler):
-        return _cross_field_checks(cls, data, handler, [_height_and_weight_together])
+        return _cross_field_checks(cls, data, handler, _height_and_weight_together)
 
 
-def _height_and_weight_together(data: dict, failed: set) -> list[tuple[str, str]]:
+def _height_and_weight_together(data: dict, failed: AbstractSet[str]) -> list[tuple[str, str]]:
     if {"height_cm", "weight_kg"} & failed:
         return []
     height, weight = data.get("height_cm"), data.get("weight_kg")
@@ -264,10 +268,10 @@ class Veins(Section):
     @model_validator(mode="wrap")
     @classmethod
     def _only_after_sclerotherapy(cls, data, handler):
-        return _cross_field_checks(cls, data, handler, [_sclerotherapy_follow_ups])
+        return _cross_field_checks(cls, data, handler, _sclerotherapy_follow_ups)
 
 
-def _sclerotherapy_follow_ups(data: dict, failed: set) -> list[tuple[str, str]]:
+def _sclerotherapy_follow_ups(data: dict, failed: AbstractSet[str]) -> list[tuple[str, str]]:
     if "prior_treatments" in failed or not isinstance(data.get("prior_treatments"), list):
         return []
     if "sclerotherapy" in data["prior_treatments"]:
