@@ -16,11 +16,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter
-from typing import Any, Literal, Mapping, Optional, get_args, get_origin
+from types import MappingProxyType
+from typing import Any, Iterable, Literal, Mapping, Optional, get_args, get_origin
 
 from .models import SECTIONS, Intake, age_in_years
 
-Values = Optional[dict[str, Any]]
+Values = Optional[Mapping[str, Any]]
 
 
 def answer_options(path: str) -> Optional[tuple[Any, ...]]:
@@ -72,14 +73,13 @@ class AnswerTest(Test):
         for value in values:
             if self.options is None or value not in self.options:
                 raise ValueError(f"a rule compares {path!r} with {value!r}, which is not one of its answers")
+        self.reads = (path,)
         self._read = attrgetter(path)
+        self._values = frozenset(values)
 
-    @property
-    def reads(self) -> tuple[str, ...]:
-        return (self.path,)
-
-    def listed(self, chosen) -> str:
+    def listed(self, chosen: Iterable[Any]) -> str:
         """List answers named in the order of their options, whatever the order given."""
+        chosen = set(chosen)
         return ", ".join(in_words(option) for option in self.options if option in chosen)
 
 
@@ -92,15 +92,18 @@ class OneValueTest(AnswerTest):
 
 
 class Is(OneValueTest):
-    """The answer is ``value``."""
+    """The answer is ``value``. ``named`` is what it names when it holds: the same for every intake."""
+
+    def __init__(self, path: str, value: Any) -> None:
+        super().__init__(path, value)
+        self.named: Mapping[str, Any] = MappingProxyType({"answer": in_words(value)})
 
     @property
     def words(self) -> str:
         return f"`{self.path}` is {shown(self.value)}"
 
     def match(self, intake: Intake, as_of: date) -> Values:
-        answer = self._read(intake)
-        return {"answer": in_words(answer)} if answer == self.value else None
+        return self.named if self._read(intake) == self.value else None
 
 
 class IsNot(OneValueTest):
@@ -124,10 +127,10 @@ class Has(AnswerTest):
 
     def match(self, intake: Intake, as_of: date) -> Values:
         answer = self._read(intake)
-        held = tuple(option for option in self.values if option in answer)
-        if not held:
+        if not answer or self._values.isdisjoint(answer):
             return None
-        return {"answer": self.listed(held), "held": tuple(option for option in self.options if option in held)}
+        held = tuple(option for option in self.options if option in answer and option in self._values)
+        return {"answer": self.listed(held), "held": held}
 
 
 class HasOtherThan(AnswerTest):
@@ -138,8 +141,10 @@ class HasOtherThan(AnswerTest):
         return f"`{self.path}` has at least one value other than {either(self.values)}"
 
     def match(self, intake: Intake, as_of: date) -> Values:
-        others = [option for option in self._read(intake) if option not in self.values]
-        return {"answer": self.listed(others)} if others else None
+        answer = self._read(intake)
+        if not answer or self._values.issuperset(answer):
+            return None
+        return {"answer": self.listed(option for option in answer if option not in self._values)}
 
 
 class NotEmpty(AnswerTest):

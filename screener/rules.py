@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable, NamedTuple, Optional, get_args
+from typing import Any, Iterable, Mapping, NamedTuple, Optional, get_args
 
 from .conditions import (
     AgeUnder, AtLeast, BodyMassIndexAtLeast, DaysBeforeUnder, Has, HasOtherThan, Is, IsNot, NotEmpty, Test,
@@ -26,7 +26,7 @@ from .conditions import (
 )
 from .models import Agent, Intake, Severity, Technique
 
-RULES_VERSION = "2026.12.01-1"
+RULES_VERSION = "2026.12.02-1"
 
 SEVERITY_ORDER: dict[str, int] = {"absolute": 0, "relative": 1, "precaution": 2}
 ALL_AGENTS: tuple[str, ...] = get_args(Agent)
@@ -80,15 +80,21 @@ class Rule:
                  if (values := test.match(intake, as_of)) is not None]
         return self.hit(found) if found else None
 
-    def hit(self, found: list[tuple[Test, str, dict[str, Any]]]) -> Hit:
+    def hit(self, found: list[tuple[Test, str, Mapping[str, Any]]]) -> Hit:
         """The hit of the findings that hold (test, words, values), in the order declared."""
-        named = {name: value for _, _, values in found for name, value in values.items()}
-        findings = self.joined.join(words.format_map(values) for _, words, values in found)
+        named: dict[str, Any] = {}
+        findings: list[str] = []
+        evidence: list[str] = []
+        for test, words, values in found:
+            named.update(values)
+            findings.append(words.format_map(values))
+            evidence += test.reads
+        named["findings"] = self.joined.join(findings)
         return Hit(
-            reason=self.reason.format_map({**named, "findings": findings}),
-            evidence=tuple(dict.fromkeys(path for test, _, _ in found for path in test.reads)),
+            reason=self.reason.format_map(named),
+            evidence=tuple(dict.fromkeys(evidence)),
             excluded_agents=named["held"] if self.excludes_named_agents else (),
-            action_detail=self.action_detail.format_map(named),
+            action_detail=self.action_detail.format_map(named) if self.action_detail else "",
         )
 
 
