@@ -11,10 +11,13 @@ from app import widgets
 
 STYLESHEET = Path(__file__).with_name("tablet.css")
 
-# Static code: it never contains anything the patient typed, only a counter and a target.
+# Static code: it never contains anything the patient typed, only a counter and a target. After a
+# check every message the server shows is shown, even one hidden while its field was typed in
+# (the browser may keep the same message element across the check, hidden attribute and all).
 _SCROLL = """<script>
 /* move {number} */
 setTimeout(() => {{
+  for (const message of document.querySelectorAll('[data-testid="stAlert"][hidden]')) message.hidden = false;
   const problem = {to_problem} && document.querySelector('[data-testid="stAlertContentError"]');
   if (problem) problem.scrollIntoView({{block: "center"}});
   else for (const element of [document.querySelector('[data-testid="stMain"]'), document.scrollingElement]) {{

@@ -28,6 +28,7 @@ from app.answers import implied_answers
 from app.widgets import widget_key
 from browser import LANDSCAPE, PORTRAIT, running_app, small_targets
 from factories import everything_answers, healthy_answers, with_answer
+from screener.models import text_limit
 from screener.questionnaire import (
     NEXT_BUTTON, REVIEW_TITLE, START_BUTTON, STEPS, SUBMIT_BUTTON, THANK_YOU_TITLE, UNIT_NAMES, WELCOME_TITLE,
 )
@@ -125,6 +126,24 @@ def test_a_message_goes_while_the_answer_is_typed(browser, app_server):
     page.keyboard.press("Backspace")
     page.keyboard.press("Backspace")
     expect(message).to_be_visible()
+    context.close()
+
+
+def test_a_message_hidden_while_typing_is_shown_again_when_next_finds_the_answer_still_wrong(browser, app_server):
+    context, page = _on_first_step(browser, app_server)
+    name = question_block(page, STEPS[0], STEPS[0].question("full_name"))
+    too_long = "A" * (text_limit("patient", "full_name") + 5)
+    answer(page, STEPS[0], STEPS[0].question("full_name"), too_long)
+    page.get_by_test_id("stBaseButton-primary").filter(has_text=NEXT_BUTTON).tap()
+    settle(page)
+    message = name.get_by_test_id("stAlert")
+    expect(message).to_be_visible()
+    name.locator("input").fill(too_long + "A")
+    expect(message).to_be_hidden()
+    page.get_by_test_id("stBaseButton-primary").filter(has_text=NEXT_BUTTON).tap()
+    settle(page)
+    expect(message).to_be_visible()
+    expect(message).to_be_in_viewport()
     context.close()
 
 
