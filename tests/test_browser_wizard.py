@@ -7,7 +7,8 @@
   hint ("Press Enter to apply") is on screen.
 - A message under a text field goes as soon as the field holds an answer, while typing; a
   message under a height or weight goes while a value the server accepts is typed and comes
-  back while one it refuses is, to the last decimal of each bound, in every unit.
+  back while one it refuses is, to the last decimal of each bound, in every unit; a message
+  hidden while typing is shown again when Next finds the answer still wrong.
 - A date is chosen by touch as day, month and year, and nothing covers the next question.
 - A patient whose sex at birth is male is not asked about pregnancy, breastfeeding or a birth.
 - A pull-down on the page does not reload it: the answers stay.
@@ -206,6 +207,7 @@ def test_a_height_or_weight_message_follows_what_is_typed_before_leaving_the_fie
                 expect(message).to_be_visible()
             expect(message).to_have_count(1)
             assert _still_typing(box), f"{parts} was judged before the field was left"
+    assert screen_problems(page) == [], "the step with a height and a weight message, in portrait and landscape"
     context.close()
 
 

@@ -141,6 +141,16 @@ def test_the_wizard_converts_each_unit_at_its_boundaries(data_dir, unit):
             assert screen(at) == "patient" and errors_under(at, "patient", question) == [MESSAGES[unit]]
 
 
+def test_choosing_another_unit_takes_the_message_of_the_unit_before_away(data_dir):
+    at = start(new_app())
+    fill_step(at, PATIENT, healthy_answers()["patient"])
+    _type_in_unit(at, "height_cm", "cm", {"cm": 1650})
+    click(at, "forward")
+    assert errors_under(at, "patient", "height_cm") == [MESSAGES["cm"]]
+    at.radio(key=widget_key("patient", "height_cm", "unit")).set_value("ft_in").run()
+    assert errors_under(at, "patient", "height_cm") == []
+
+
 def test_the_record_keeps_the_unit_the_patient_used(data_dir):
     at = start(new_app())
     fill_step(at, PATIENT, healthy_answers()["patient"])
