@@ -33,11 +33,12 @@ TEXT_SCALES = {"standard": "100%", "large": "120%", "largest": "140%"}
 
 # Static code: a question's message goes while the patient types an answer the server will accept
 # (Streamlit hears of a field's value only on Enter or when it loses focus), and comes back when
-# the answer no longer would. A text field is accepted once it holds something. A height or weight
-# is accepted as the server's Decimal check accepts it: a number in some box (an empty box beside
-# it counts as 0), none negative, and the sum of each box times its size inside the range, compared
-# exactly in BigInt decimals (JavaScript spells a number as Python's repr does, so both read the
-# same decimal). MEASURES is static data from screener.units and the model's bounds, never
+# the answer no longer would. A text field counts once it holds something. A height or weight
+# counts as the server's Decimal check (app.answers) decides: a number in some box (an empty box
+# beside it counts as 0), none negative, and the sum of each box times its size inside the range,
+# compared exactly in BigInt decimals (JavaScript spells a number as Python's repr does, so both
+# read the same decimal; where the server's 28-digit Decimal would round a sum onto a bound, this
+# keeps the message). MEASURES is static data from screener.units and the model's bounds, never
 # anything typed. The answer itself is checked again, on the server, at the next Next.
 _MESSAGES_FOLLOW_TYPING = r"""<script>
 if (!window.screenerMessagesFollowTyping) {
