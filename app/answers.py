@@ -84,7 +84,8 @@ def step_answers(step: Step, answers: Answers) -> dict[str, Any]:
     return {**answers.get(step.section, {}), **implied_answers(step, answers)}
 
 
-def _bounds(step: Step, question: Question) -> tuple[float, float]:
+def bounds(step: Step, question: Question) -> tuple[float, float]:
+    """The range a number question's answer must lie in, in its stored unit: the model's own bounds."""
     metadata = SECTIONS[step.section].model_fields[question.name].metadata
     low = next(item.ge for item in metadata if isinstance(item, Ge))
     high = next(item.le for item in metadata if isinstance(item, Le))
@@ -106,7 +107,7 @@ def amount(unit: str, parts: dict[str, Any], words: Words = ENGLISH) -> str:
 
 
 def _measure_problem(step: Step, question: Question, raw: dict[str, Any], words: Words) -> Optional[str]:
-    low, high = _bounds(step, question)
+    low, high = bounds(step, question)
     try:
         value = measured(question, raw)
     except NotANumber:  # a negative part: outside the range like any other value there

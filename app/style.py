@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import streamlit as st
 
+from app import widgets
+
 STYLESHEET = Path(__file__).with_name("tablet.css")
 
-# Static code: it never contains anything the patient typed, only a counter and a target.
+# Static code: it never contains anything the patient typed, only a counter and a target. After a
+# check every message the server shows is shown, even one hidden while its field was typed in
+# (the browser may keep the same message element across the check, hidden attribute and all).
 _SCROLL = """<script>
 /* move {number} */
 setTimeout(() => {{
+  for (const message of document.querySelectorAll('[data-testid="stAlert"][hidden]')) message.hidden = false;
   const problem = {to_problem} && document.querySelector('[data-testid="stAlertContentError"]');
   if (problem) problem.scrollIntoView({{block: "center"}});
   else for (const element of [document.querySelector('[data-testid="stMain"]'), document.scrollingElement]) {{
@@ -25,23 +31,58 @@ setTimeout(() => {{
 TEXT_SCALES = {"standard": "100%", "large": "120%", "largest": "140%"}
 
 
-# Static code: a message under a text field goes as soon as the field holds something, while the
-# patient types (Streamlit hears of a text field's value only on Enter or when it loses focus; the
-# answer itself is checked again, on the server, at the next Next).
-_MESSAGES_FOLLOW_TYPING = """<script>
+# Static code: a question's message goes while the patient types an answer the server will accept
+# (Streamlit hears of a field's value only on Enter or when it loses focus), and comes back when
+# the answer no longer would. A text field counts once it holds something. A height or weight
+# counts as the server's Decimal check (app.answers) decides: a number in some box (an empty box
+# beside it counts as 0), none negative, and the sum of each box times its size inside the range,
+# compared exactly in BigInt decimals (JavaScript spells a number as Python's repr does, so both
+# read the same decimal; where the server's 28-digit Decimal would round a sum onto a bound, this
+# keeps the message). MEASURES is static data from screener.units and the model's bounds, never
+# anything typed. The answer itself is checked again, on the server, at the next Next.
+_MESSAGES_FOLLOW_TYPING = r"""<script>
 if (!window.screenerMessagesFollowTyping) {
   window.screenerMessagesFollowTyping = true;
+  const MEASURES = /* measures */;
+  const keyOf = (element) => [...element.classList].find((name) => name.startsWith("st-key-"))?.slice(7);
+  // "30.48" as [3048n, 2], "1e-7" as [1n, 7]: digits and places after the point, exactly.
+  const decimal = (text) => {
+    const [, whole, fraction = "", power = "0"] = /^(\d+)(?:\.(\d+))?(?:e([-+]?\d+))?$/.exec(text);
+    const places = fraction.length - Number(power);
+    const digits = BigInt(whole + fraction);
+    return places >= 0 ? [digits, places] : [digits * 10n ** BigInt(-places), 0];
+  };
+  const atPlaces = ([digits, places], wanted) => digits * 10n ** BigInt(wanted - places);
+  const accepted = (measure, question) => {
+    const terms = [];
+    for (const box of question.querySelectorAll('input[type="number"]')) {
+      if (box.value === "") continue;
+      const number = Number.parseFloat(box.value);
+      const size = measure.sizes[keyOf(box.closest('[class*="st-key-"]'))];
+      if (!Number.isFinite(number) || number < 0 || !size) return false;
+      const [digits, places] = decimal(String(number)), [sizeDigits, sizePlaces] = decimal(size);
+      terms.push([digits * sizeDigits, places + sizePlaces]);
+    }
+    const low = decimal(measure.low), high = decimal(measure.high);
+    const places = Math.max(low[1], high[1], ...terms.map((term) => term[1]));
+    const total = terms.reduce((sum, term) => sum + atPlaces(term, places), 0n);
+    return terms.length > 0 && atPlaces(low, places) <= total && total <= atPlaces(high, places);
+  };
   document.addEventListener("input", (event) => {
     const field = event.target;
-    if (!field.matches || !field.matches('input[type="text"], textarea')) return;
-    const question = field.closest('[class*="-question"]');
+    const question = field.closest && field.closest('[class*="-question"]');
     if (!question) return;
+    const measure = MEASURES[keyOf(question)];
+    let answered;
+    if (field.matches('input[type="text"], textarea')) answered = field.value.trim() !== "";
+    else if (measure && field.matches('input[type="number"]')) answered = accepted(measure, question);
+    else return;
     for (const message of question.querySelectorAll('[data-testid="stAlert"]')) {
-      message.hidden = field.value.trim() !== "";
+      message.hidden = answered;
     }
   }, true);
 }
-</script>"""
+</script>""".replace("/* measures */", json.dumps(widgets.measure_ranges()))
 
 
 def apply() -> None:

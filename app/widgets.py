@@ -7,6 +7,7 @@ copied back into those answers, which are the only record the wizard trusts.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from html import escape
 from typing import Any
 
@@ -14,14 +15,16 @@ import streamlit as st
 from babel.numbers import format_decimal
 
 from app.answers import (
-    DATE_PARTS, NONE, chosen_unit, date_part_name, gate_name, month_names, offers_none, part_name, unit_name, units_of,
+    DATE_PARTS, NONE, bounds, chosen_unit, date_part_name, gate_name, month_names, offers_none, part_name, unit_name,
+    units_of,
 )
 from screener.i18n import Words, babel_locale_name
 from screener.models import text_limit
 from screener.questionnaire import (
-    DATE_PARTS as DATE_PART_WORDS, NONE_OF_THESE, PART_NAMES, UNIT_NAMES, UNIT_QUESTION, VISUAL_GUIDES, YES_NO, Question,
-    Step,
+    DATE_PARTS as DATE_PART_WORDS, NONE_OF_THESE, PART_NAMES, STEPS, UNIT_NAMES, UNIT_QUESTION, VISUAL_GUIDES, YES_NO,
+    Question, Step,
 )
+from screener.units import PART_SIZES
 
 EARLIEST_YEAR = 1900
 # The session-state keys of every widget holding a patient's answer (the consent's too).
@@ -143,6 +146,29 @@ def _measure(step: Step, question: Question, raw: dict[str, Any]) -> None:
             say(PART_NAMES[part]), value=None, step=1.0, format="%g", key=fields[name],
             placeholder=format_decimal(0, locale=locale), on_change=forget_problem, args=(question.name,),
         )
+
+
+def measure_ranges() -> dict[str, dict[str, Any]]:
+    """What the page needs to tell, while a height or weight is typed, whether the server will accept it.
+
+    By the key of each height and weight question: its range in the stored unit (the model's own
+    bounds) and, by widget key, the size in that unit of what each box holds (an inch is 2.54 cm),
+    all as exact decimals. Static: the same for every patient.
+    """
+    return {widget_key(step.section, question.name, "question"): _measure_range(step, question)
+            for step in STEPS for question in step.questions if units_of(question)}
+
+
+def _measure_range(step: Step, question: Question) -> dict[str, Any]:
+    fields, (low, high) = _fields(step, question), bounds(step, question)
+    sizes = {fields[part_name(question, unit, part)]: _exact(PART_SIZES[part])
+             for unit, parts in units_of(question).items() for part in parts}
+    return {"low": _exact(low), "high": _exact(high), "sizes": sizes}
+
+
+def _exact(number: Any) -> str:
+    """A number as a plain decimal ("30.48", never "3.048E+1")."""
+    return format(Decimal(str(number)), "f")
 
 
 def _tick_one_kind(name: str, keys: dict[Any, str], changed: Any) -> None:

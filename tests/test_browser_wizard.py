@@ -5,7 +5,10 @@
   thank-you), in portrait and in landscape: axe-core finds no violation of any impact, every
   visible button, choice, checkbox and field is at least 44 x 44 CSS pixels, and no keyboard
   hint ("Press Enter to apply") is on screen.
-- A message under a text field goes as soon as the field holds an answer, while typing.
+- A message under a text field goes as soon as the field holds an answer, while typing; a
+  message under a height or weight goes while a value the server accepts is typed and comes
+  back while one it refuses is, to the last decimal of each bound, in every unit; a message
+  hidden while typing is shown again when Next finds the answer still wrong.
 - A date is chosen by touch as day, month and year, and nothing covers the next question.
 - A patient whose sex at birth is male is not asked about pregnancy, breastfeeding or a birth.
 - A pull-down on the page does not reload it: the answers stay.
@@ -17,17 +20,21 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import groupby
 
 import pytest
 from playwright.sync_api import expect
 
 from app.answers import implied_answers
+from app.widgets import widget_key
 from browser import LANDSCAPE, PORTRAIT, running_app, small_targets
 from factories import everything_answers, healthy_answers, with_answer
+from screener.models import text_limit
 from screener.questionnaire import (
-    NEXT_BUTTON, REVIEW_TITLE, START_BUTTON, STEPS, SUBMIT_BUTTON, THANK_YOU_TITLE, WELCOME_TITLE,
+    NEXT_BUTTON, REVIEW_TITLE, START_BUTTON, STEPS, SUBMIT_BUTTON, THANK_YOU_TITLE, UNIT_NAMES, WELCOME_TITLE,
 )
 from screener.storage import Store
+from test_wizard_units import BOUNDARIES, MESSAGES
 from wizard_walk import (
     TOUCH_TARGETS, answer, choose_date, confirm_and_sign, next_step, question_block, screen_problems, screenshot, settle,
     tap_label, visible_keyboard_hints,
@@ -120,6 +127,87 @@ def test_a_message_goes_while_the_answer_is_typed(browser, app_server):
     page.keyboard.press("Backspace")
     page.keyboard.press("Backspace")
     expect(message).to_be_visible()
+    context.close()
+
+
+def test_a_message_hidden_while_typing_is_shown_again_when_next_finds_the_answer_still_wrong(browser, app_server):
+    context, page = _on_first_step(browser, app_server)
+    name = question_block(page, STEPS[0], STEPS[0].question("full_name"))
+    too_long = "A" * (text_limit("patient", "full_name") + 5)
+    answer(page, STEPS[0], STEPS[0].question("full_name"), too_long)
+    page.get_by_test_id("stBaseButton-primary").filter(has_text=NEXT_BUTTON).tap()
+    settle(page)
+    message = name.get_by_test_id("stAlert")
+    expect(message).to_be_visible()
+    name.locator("input").fill(too_long + "A")
+    expect(message).to_be_hidden()
+    page.get_by_test_id("stBaseButton-primary").filter(has_text=NEXT_BUTTON).tap()
+    settle(page)
+    expect(message).to_be_visible()
+    expect(message).to_be_in_viewport()
+    context.close()
+
+
+def _still_typing(field) -> bool:
+    return field.evaluate("field => field === document.activeElement")
+
+
+def _box(block, question, unit: str, part: str):
+    """The box of one part (feet, inches...) of a height or weight in ``unit``."""
+    key = widget_key("patient", question.name, *((unit, part) if unit != question.unit else ()))
+    return block.locator(f".st-key-{key} input")
+
+
+def test_a_height_or_weight_message_follows_what_is_typed_before_leaving_the_field(browser, app_server):
+    """A missing weight's message goes as a weight is typed. Then for each bound in each unit: the first
+    value outside it (with the part before, as feet before inches) gets the plain message at Next;
+    typed in the last box without leaving it, each value inside the range hides the message and each
+    outside shows it again, as the server decides, even where arithmetic in floats would not."""
+    context, page = _on_first_step(browser, app_server)
+    patient = STEPS[0]
+    height, weight = patient.question("height_cm"), patient.question("weight_kg")
+    answer(page, patient, height, 170.0)
+    page.get_by_test_id("stBaseButton-primary").filter(has_text=NEXT_BUTTON).tap()
+    settle(page)
+    block = question_block(page, patient, weight)
+    message = block.get_by_test_id("stAlert")
+    expect(message).to_be_visible()
+    box = _box(block, weight, "kg", "kg")
+    box.tap()
+    page.keyboard.type("70")
+    expect(message).to_be_hidden()
+    expect(message).to_have_count(1)
+    assert _still_typing(box), "the message went before the field was left"
+    box.fill("")
+    expect(message).to_be_visible()
+    assert _still_typing(box)
+
+    for (name, unit, _), cases in groupby(BOUNDARIES, key=lambda case: (*case[:2], list(case[2].items())[:-1])):
+        cases = list(cases)
+        question, block = patient.question(name), question_block(page, patient, patient.question(name))
+        if unit != question.unit:
+            tap_label(block, UNIT_NAMES[unit])
+            settle(page)
+        refused = next(parts for *_, parts, accepted in cases if not accepted)
+        for part, value in refused.items():
+            _box(block, question, unit, part).fill(str(value))
+            _box(block, question, unit, part).blur()
+            settle(page)
+        page.get_by_test_id("stBaseButton-primary").filter(has_text=NEXT_BUTTON).tap()
+        settle(page)
+        message = block.get_by_test_id("stAlert")
+        expect(message.locator("p")).to_have_text(MESSAGES[unit])
+        last = list(refused)[-1]
+        box = _box(block, question, unit, last)
+        for *_, parts, accepted in cases:
+            box.fill(str(parts[last]))
+            if accepted:
+                expect(message).to_be_hidden()
+            else:
+                expect(message).to_be_visible()
+            expect(message).to_have_count(1)
+            assert _still_typing(box), f"{parts} was judged before the field was left"
+    assert screen_problems(page) == [], "the step with a height and a weight message, in portrait and landscape"
     context.close()
 
 

@@ -33,7 +33,8 @@ from wizard_driver import (  # data_dir is a fixture
 
 PATIENT = STEP_BY_SECTION["patient"]
 
-# (question, unit, parts typed, accepted?): the last whole or decimal value inside each bound and the first outside.
+# (question, unit, parts typed, accepted?): the last whole or decimal value inside each bound and the first outside;
+# and values just outside that arithmetic in floats would round onto the bound.
 BOUNDARIES = [
     ("height_cm", "cm", {"cm": 50}, True),
     ("height_cm", "cm", {"cm": 49.9}, False),
@@ -41,6 +42,7 @@ BOUNDARIES = [
     ("height_cm", "cm", {"cm": 250.1}, False),
     ("height_cm", "ft_in", {"feet": 1, "inches": 7.69}, True),  # 50.0126 cm
     ("height_cm", "ft_in", {"feet": 1, "inches": 7.68}, False),  # 49.9872 cm
+    ("height_cm", "ft_in", {"feet": 1, "inches": 7.68503937007874}, False),  # 49.9999999999999996 cm, 50.0 in floats
     ("height_cm", "ft_in", {"feet": 8, "inches": 2.42}, True),  # 249.9868 cm
     ("height_cm", "ft_in", {"feet": 8, "inches": 2.43}, False),  # 250.0122 cm
     ("weight_kg", "kg", {"kg": 20}, True),
@@ -53,6 +55,7 @@ BOUNDARIES = [
     ("weight_kg", "st_lb", {"stones": 55, "pounds": 1.7}, False),  # 350.0374 kg
     ("weight_kg", "lb", {"pounds": 44.1}, True),  # 20.0034 kg
     ("weight_kg", "lb", {"pounds": 44.09}, False),  # 19.9989 kg
+    ("weight_kg", "lb", {"pounds": 44.09245243697551}, False),  # 19.99999999999999721 kg, 20.0 in floats
     ("weight_kg", "lb", {"pounds": 771.6}, True),  # 349.9920 kg
     ("weight_kg", "lb", {"pounds": 771.7}, False),  # 350.0374 kg
 ]
@@ -91,7 +94,8 @@ def test_the_range_holds_exactly_in_every_unit(question, unit, parts, accepted):
     assert (question not in problems) == accepted
     if not accepted:
         assert problems[question] == MESSAGES[unit]
-    assert Decimal(repr(section_data(PATIENT, raw)[question])) == to_stored(unit, parts), "stored without rounding"
+    else:
+        assert Decimal(repr(section_data(PATIENT, raw)[question])) == to_stored(unit, parts), "stored without rounding"
 
 
 @pytest.mark.parametrize("question, unit, parts", NEGATIVE)
@@ -135,6 +139,16 @@ def test_the_wizard_converts_each_unit_at_its_boundaries(data_dir, unit):
             click(at, "back")
         else:
             assert screen(at) == "patient" and errors_under(at, "patient", question) == [MESSAGES[unit]]
+
+
+def test_choosing_another_unit_takes_the_message_of_the_unit_before_away(data_dir):
+    at = start(new_app())
+    fill_step(at, PATIENT, healthy_answers()["patient"])
+    _type_in_unit(at, "height_cm", "cm", {"cm": 1650})
+    click(at, "forward")
+    assert errors_under(at, "patient", "height_cm") == [MESSAGES["cm"]]
+    at.radio(key=widget_key("patient", "height_cm", "unit")).set_value("ft_in").run()
+    assert errors_under(at, "patient", "height_cm") == []
 
 
 def test_the_record_keeps_the_unit_the_patient_used(data_dir):
