@@ -256,12 +256,7 @@ def test_a_pull_down_does_not_reload_the_page(browser, app_server):
 
 
 def test_the_wizard_in_landscape(browser, app_server):
-    context = browser.new_context(viewport=LANDSCAPE, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.goto(app_server.url)
-    page.get_by_role("button", name=START_BUTTON).tap()
-    page.get_by_role("heading", name=STEPS[0].title).wait_for()
-    settle(page)
+    context, page = _on_first_step(browser, app_server, viewport=LANDSCAPE)
     screenshot(page, "landscape-01-patient")
     assert small_targets(page, TOUCH_TARGETS) == []
     context.close()
