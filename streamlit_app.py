@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from app import runtime, style, wizard
+from app import runtime
+from app.patient import style, wizard
 from app.settings import SettingsError
 from screener.storage import StorageError
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from screener.i18n import LANGUAGE_NAMES
+from screener.language.i18n import LANGUAGE_NAMES
 from screener.storage import StorageError, Store
 
 DEFAULT_DATA_DIR = "data"

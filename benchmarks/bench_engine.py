@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
 from factories import AS_OF, everything_answers, healthy_answers, with_answer  # noqa: E402
 
@@ -106,7 +106,7 @@ def instructions_per_intake() -> tuple[int, int]:
     """Bare validation and end to end in CPU instructions per intake (valgrind's callgrind):
     exact and repeatable where seconds on a shared machine are not."""
     def count(mode: str, n: int) -> int:
-        code = (f"import sys; sys.path[:0] = {[str(ROOT), str(ROOT / 'tests'), str(ROOT / 'benchmarks')]!r}; "
+        code = (f"import sys; sys.path[:0] = {[str(ROOT), str(ROOT / 'tests' / 'support'), str(ROOT / 'benchmarks')]!r}; "
                 "import bench_engine as b; texts = (b.sample_texts() * 2)[:" + str(n) + "]; "
                 "[b.end_to_end(t) for t in texts[:20]]\n"
                 f"for t in texts: b.{mode}(t)")
@@ -118,7 +118,7 @@ def instructions_per_intake() -> tuple[int, int]:
 
 
 def heavy_modules_loaded() -> list[str]:
-    code = ("import json, sys; sys.path.insert(0, 'tests'); import screener; from factories import *; "
+    code = ("import json, sys; sys.path.insert(0, 'tests/support'); import screener; from factories import *; "
             "screener.assess(intake_of(everything_answers()), AS_OF); "
             "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'streamlit', 'reportlab'})))")
     output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT).stdout

@@ -15,12 +15,12 @@ from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
 from factories import AS_OF, everything_answers, healthy_answers, intake_of  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 from screener import assess, render_handout  # noqa: E402
-from screener.i18n import LANGUAGE_NAMES  # noqa: E402
+from screener.language.i18n import LANGUAGE_NAMES  # noqa: E402
 
 
 def main() -> None:

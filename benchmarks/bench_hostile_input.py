@@ -1,4 +1,4 @@
-"""Memory and time of ``python -m screener`` on each hostile input of tests/test_hostile_input.py,
+"""Memory and time of ``python -m screener`` on each hostile input of tests/cli/test_hostile_input.py,
 beside a valid intake for comparison: peak resident memory of the CLI process, wall time and
 CPU time (steadier than wall time on a shared machine; most of either is Python starting).
 
@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
 from factories import healthy_answers  # noqa: E402
 from test_hostile_input import hostile_inputs, measured_run  # noqa: E402

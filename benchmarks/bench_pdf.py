@@ -16,12 +16,12 @@ from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
 from factories import AS_OF, everything_answers, healthy_answers, intake_of, with_answer  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 from screener import assess  # noqa: E402
-from screener.pdf import render_pdf  # noqa: E402  (fonts register once, at import)
+from screener.documents.summary import render_pdf  # noqa: E402  (fonts register once, at import)
 
 TARGETS_MS = {"typical": 40, "every rule": 150}
 

@@ -21,11 +21,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
 from browser import PORTRAIT, chromium, running_app  # noqa: E402
 from factories import healthy_answers  # noqa: E402
-from screener.questionnaire import NEXT_BUTTON, REVIEW_TITLE, START_BUTTON, STEPS  # noqa: E402
+from screener.language.screens import NEXT_BUTTON, REVIEW_TITLE, START_BUTTON  # noqa: E402
+from screener.clinical.questionnaire import STEPS
 from wizard_driver import click, fill_step, new_app, screen, start  # noqa: E402
 from wizard_walk import answer, settle  # noqa: E402
 

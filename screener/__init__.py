@@ -5,11 +5,11 @@ clinician summary and ``render_handout`` the patient's take-home sheet. Importin
 package loads neither Streamlit nor reportlab.
 """
 
-from .engine import assess
-from .errors import InvalidIntake, Problem, ScreenerError
-from .intake import parse_intake
-from .models import Assessment, Flag, Intake
-from .rules import RULES_VERSION
+from .clinical.engine import assess
+from .clinical.errors import InvalidIntake, Problem, ScreenerError
+from .clinical.intake import parse_intake
+from .clinical.models import Assessment, Flag, Intake
+from .clinical.rules import RULES_VERSION
 
 __all__ = [
     "Assessment",
@@ -29,13 +29,13 @@ __all__ = [
 def render_pdf(intake: Intake, assessment: Assessment, capture=None) -> bytes:
     """The clinician summary PDF (with ``capture``, a stored submission's ``Capture``: its language,
     consent in two languages and units as entered); reportlab is loaded on first use only."""
-    from .pdf import render_pdf as render
+    from .documents.summary import render_pdf as render
 
     return render(intake, assessment, capture)
 
 
 def render_handout(intake: Intake, assessment: Assessment, language: str = "en") -> bytes:
     """The patient's take-home sheet PDF in ``language``; reportlab is loaded on first use only."""
-    from .handout import render_handout as render
+    from .documents.handout import render_handout as render
 
     return render(intake, assessment, language)

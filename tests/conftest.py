@@ -2,4 +2,4 @@
 running app per module. (Defined once here: a session fixture imported into two modules
 would start two Playwright drivers in one thread.)"""
 
-from browser import app_server, browser  # noqa: F401
+from real_browser import app_server, browser  # noqa: F401

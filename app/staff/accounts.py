@@ -12,7 +12,7 @@ import streamlit as st
 
 from app.staff import words
 from app.staff.session import Clock, Staff, flash
-from screener.staff_auth import ROLES, StaffAuthError, new_totp_secret, totp_uri
+from screener.storage.staff_auth import ROLES, StaffAuthError, new_totp_secret, totp_uri
 from screener.storage import StorageError, Store
 
 NEW_SECRET = "staff_new_totp_secret"

@@ -9,7 +9,7 @@ from typing import Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.staff import words
-from screener.questionnaire import DECISION_LABELS, long_date
+from screener.clinical.questionnaire import DECISION_LABELS, long_date
 
 # Streamlit badge colour and icon beside the words, so no meaning rests on colour alone.
 DECISION_BADGES = {

@@ -10,8 +10,8 @@ import streamlit as st
 from app.staff import formatting as fmt
 from app.staff import words
 from app.staff.session import Clock, flash
-from screener.models import Flag, age_in_years
-from screener.questionnaire import DECISION_LABELS, SEVERITY_LABELS
+from screener.clinical.models import Flag, age_in_years
+from screener.clinical.questionnaire import DECISION_LABELS, SEVERITY_LABELS
 from screener.storage import StorageError, Store, SubmissionSummary
 
 PAGE_SIZE = 20

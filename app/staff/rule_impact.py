@@ -1,5 +1,5 @@
 """For administrators on the queue: how many stored submissions the current rules would screen
-differently (``screener.impact``), counted on request, and the same report as the ``reassess`` command.
+differently (``screener.clinical.impact``), counted on request, and the same report as the ``reassess`` command.
 
 The count reads every stored submission, so it runs only when asked and is kept for this
 sign-in in session state (cleared with everything else at sign-out), never in ``st.cache_*``,
@@ -14,9 +14,9 @@ from app.staff import downloads
 from app.staff import formatting as fmt
 from app.staff import words
 from app.staff.session import Clock, flash
-from screener.impact import ImpactSummary, impact_report_csv, impact_summary
-from screener.questionnaire import DECISION_LABELS
-from screener.rules import RULES_VERSION
+from screener.clinical.impact import ImpactSummary, impact_report_csv, impact_summary
+from screener.clinical.questionnaire import DECISION_LABELS
+from screener.clinical.rules import RULES_VERSION
 from screener.storage import StorageError, Store
 
 COUNTED = "staff_rule_impact"

@@ -18,7 +18,7 @@ import streamlit as st
 from app.settings import Settings
 from app.staff import downloads
 from app.staff import words
-from screener.staff_auth import describe_wait
+from screener.storage.staff_auth import describe_wait
 from screener.storage import StaffAccount, StorageError, Store
 
 Clock = Callable[[], datetime]

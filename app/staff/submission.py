@@ -1,7 +1,7 @@
 """One submission as stored: decision, flags, answers, the PDF, and the clinician's review.
 
 The stored assessment is what the clinician sees; when the rules have changed since,
-the assessment under today's rules is shown beside it (``screener.reassess``), never
+the assessment under today's rules is shown beside it (``screener.clinical.reassess``), never
 in its place. Patient text is drawn with ``st.text``; every other text passes through
 ``literal_markdown`` before it reaches ``st.markdown``.
 """
@@ -19,18 +19,18 @@ from app.staff import words
 from app.staff.review_queue import OPEN_ID, SCREEN
 from app.staff.session import Clock, Staff, flash
 from screener import render_handout, render_pdf
-from screener.errors import ScreenerError
-from screener.models import Assessment, Flag, age_in_years
+from screener.clinical.errors import ScreenerError
+from screener.clinical.models import Assessment, Flag, age_in_years
 from screener.fhir import submission_bundle_json
-from screener.i18n import ENGLISH_NAMES, LANGUAGE_NAMES, SOURCE_LANGUAGE, catalog_path
-from screener.questionnaire import (
-    AGENT_LABELS, DECISION_LABELS, OWN_WORDS_TITLE, SEVERITY_LABELS, TECHNIQUE_LABELS, answer_rows, cited_questions,
-    own_words,
+from screener.language.i18n import ENGLISH_NAMES, LANGUAGE_NAMES, SOURCE_LANGUAGE, catalog_path
+from screener.clinical.questionnaire import (
+    AGENT_LABELS, DECISION_LABELS, OWN_WORDS_TITLE, SEVERITY_LABELS, TECHNIQUE_LABELS, answer_rows,
+    cited_questions, own_words,
 )
-from screener.reassess import Reassessment, reassess
-from screener.rules import RULES_VERSION
+from screener.clinical.reassess import Reassessment, reassess
+from screener.clinical.rules import RULES_VERSION
 from screener.storage import ReviewConflict, StorageError, Store, Submission
-from screener.wording import consent_statements, language_named
+from screener.language.wording import consent_statements, language_named
 
 SEEN_VERSION = "staff_seen_review_version"
 NOTE_KEY = "staff-review-note"

@@ -1,7 +1,7 @@
 """The intake as an R4 Questionnaire: one group per wizard step, one item per field.
 
-Every word comes from :mod:`screener.questionnaire` (what the patient reads) and every
-constraint from :mod:`screener.models` (what validation enforces); this module only says
+Every word comes from :mod:`screener.clinical.questionnaire` (what the patient reads) and every
+constraint from :mod:`screener.clinical.models` (what validation enforces); this module only says
 how each of them is written in FHIR and the Structured Data Capture guide.
 """
 
@@ -14,18 +14,12 @@ from typing import Any, Callable, Optional
 
 from annotated_types import Ge, Le, MinLen
 
-from .. import i18n
-from ..models import SECTIONS, text_limit
-from ..questionnaire import (
-    CONSENT_QUESTIONS,
-    CONSENT_STATEMENT,
-    CONSENT_TITLE,
-    NONE_OF_THESE,
-    STEPS,
-    WELCOME_TITLE,
-    Question,
-    _had_sclerotherapy,
+from ..language import i18n
+from ..clinical.models import SECTIONS, text_limit
+from ..clinical.questionnaire import (
+    CONSENT_QUESTIONS, CONSENT_STATEMENT, NONE_OF_THESE, STEPS, Question, _had_sclerotherapy,
 )
+from ..language.screens import CONSENT_TITLE, WELCOME_TITLE
 
 # Canonical URLs: names, not addresses (the .example domain is reserved and never resolves).
 BASE = "https://microsclerotherapy-screener.example/fhir"

@@ -14,8 +14,8 @@ import uuid
 from datetime import tzinfo
 from typing import Optional
 
-from ..models import Assessment, Flag, Intake
-from ..questionnaire import CONSENT_STATEMENT, DECISION_LABELS, STEPS
+from ..clinical.models import Assessment, Flag, Intake
+from ..clinical.questionnaire import CONSENT_STATEMENT, DECISION_LABELS, STEPS
 from .form import BASE, FIELD_SYSTEM, EXTENSION
 from .response import aware, questionnaire_reference, response_items
 

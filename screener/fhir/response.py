@@ -12,10 +12,10 @@ import json
 from datetime import date, datetime, tzinfo
 from typing import Any, Iterator, Optional
 
-from ..errors import InvalidIntake, Problem
-from ..intake import decode_text, parse_intake, repeated_keys
-from ..models import Intake
-from ..questionnaire import NONE_OF_THESE
+from ..clinical.errors import InvalidIntake, Problem
+from ..clinical.intake import decode_text, parse_intake, repeated_keys
+from ..clinical.models import Intake
+from ..clinical.questionnaire import NONE_OF_THESE
 from .form import NONE_OF_THESE_CODE, QUESTIONNAIRE_URL, Field, fields, groups, version
 
 MAX_INPUT_BYTES = 2_000_000

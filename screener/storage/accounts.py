@@ -16,7 +16,7 @@ from typing import Optional
 
 from sqlalchemy import Connection, func, insert, select, text, update
 
-from ..staff_auth import (
+from .staff_auth import (
     DEFAULT_THROTTLE, UNKNOWN_NAMES_THROTTLE, StaffAuthError, ThrottlePolicy, accepted_totp_step,
     display_name_problem, hash_password, password_problem, retry_after, role_problem, spend_a_check,
     username_problem, verify_password,

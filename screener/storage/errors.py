@@ -15,7 +15,7 @@ from typing import Callable, TypeVar
 from pydantic import ValidationError
 from sqlalchemy import exc as sa_exc
 
-from ..errors import ScreenerError
+from ..clinical.errors import ScreenerError
 
 CANNOT_WRITE = "the database cannot be written"
 DISK_FULL = "the disk is full"

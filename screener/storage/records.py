@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..models import Assessment, Intake
+from ..clinical.models import Assessment, Intake
 from .schema import audit_events, submissions
 
 

@@ -11,15 +11,15 @@ from typing import Iterator, Optional
 
 from sqlalchemy import Connection, func, insert, select, tuple_, update
 
-from ..models import Assessment, Flag, Intake
+from ..clinical.models import Assessment, Flag, Intake
 from .accounts import StaffDirectory
 from .database import WRITE, make_engine
 from .erasure import count_submitted_before, erase, ids_submitted_before
 from .errors import BUSY, NotFound, ReviewConflict, StorageError, database_errors, guarded, reason_for
 from .files import privacy_warning
 from .records import (
-    SUMMARY_COLUMNS, Capture, AuditEvent, StoredSubmission, Submission, SubmissionSummary, event_from, name_key,
-    stored_from, submission_from, submission_row, summary_from,
+    SUMMARY_COLUMNS, Capture, AuditEvent, StoredSubmission, Submission, SubmissionSummary, event_from,
+    name_key, stored_from, submission_from, submission_row, summary_from,
 )
 from .schema import audit_events, current_version, migrate, submissions
 

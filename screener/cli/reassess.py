@@ -1,0 +1,128 @@
+"""``python -m screener reassess``: which stored submissions the current rules would screen differently.
+
+Reads the database the app uses (``SCREENER_DATABASE_URL``, else the SQLite file in
+``SCREENER_DATA_DIR``, default ``./data``), changes nothing in it, and writes the report
+(CSV, or JSON with ``--format json``) to standard output or, with ``--out``, to a file
+readable by its owner only, written whole or not at all. A progress bar (on a terminal,
+for runs over a second) and a one-line summary go to standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from datetime import datetime, time
+from pathlib import Path
+from typing import IO, Iterator, Optional
+
+from .common import BadInput, parse_as_of
+from ..clinical.errors import Problem, ScreenerError
+from ..clinical.rules import RULES_VERSION
+
+DEFAULT_DATA_DIR = "data"
+
+
+def register(commands) -> None:
+    command = commands.add_parser(
+        "reassess", help="report stored submissions the current rules would screen differently",
+        description="Assesses every stored intake under the current rules on its original assessment date and "
+                    "reports each whose decision, flags or exclusions differ, or that can no longer be assessed. "
+                    "Changes nothing stored.")
+    command.add_argument("--since", help="only submissions from this date on, YYYY-MM-DD, in the clinic's time zone "
+                                         "(SCREENER_TIMEZONE, else the computer's)")
+    command.add_argument("--out", help="write the report to this file, readable by you only (default: standard output)")
+    command.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
+    command.set_defaults(run=_command_reassess)
+
+
+def database_url(environ=os.environ) -> str:
+    """The app's database: SCREENER_DATABASE_URL, else its SQLite file, which must already exist."""
+    url = (environ.get("SCREENER_DATABASE_URL") or "").strip()
+    if url:
+        return url
+    data_dir = Path(environ.get("SCREENER_DATA_DIR") or DEFAULT_DATA_DIR).expanduser()
+    if not (data_dir / "screener.sqlite3").is_file():
+        raise ScreenerError(f"No database in {data_dir}: set SCREENER_DATABASE_URL or SCREENER_DATA_DIR "
+                            "as for the app.")
+    return f"sqlite:///{(data_dir / 'screener.sqlite3').resolve()}"
+
+
+def since_moment(text: Optional[str], environ=os.environ) -> Optional[datetime]:
+    """The start of the day ``--since`` names, in the clinic's time zone."""
+    if text is None:
+        return None
+    try:
+        day = parse_as_of(text)
+    except BadInput as exc:
+        raise BadInput([Problem("--since", problem.message) for problem in exc.problems]) from None
+    zone_name = (environ.get("SCREENER_TIMEZONE") or "").strip()
+    if not zone_name:
+        return datetime.combine(day, time()).astimezone()
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return datetime.combine(day, time(), tzinfo=ZoneInfo(zone_name))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise BadInput([Problem("SCREENER_TIMEZONE", f"Not a time zone name such as Europe/London: {zone_name!r}.")]) \
+            from None
+
+
+@contextmanager
+def private_output(path: Optional[str]) -> Iterator[IO[str]]:
+    """Standard output, or a new file only its owner can read that replaces ``path`` once
+    the report is whole: a failed run leaves no partial report behind."""
+    if path is None:
+        sys.stdout.flush()
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")  # UTF-8 whatever the locale
+        try:
+            yield out
+        finally:
+            out.flush()
+            out.detach()
+        return
+    target = Path(path)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise ScreenerError(f"{path}: cannot be written ({exc.strerror}).") from None
+    try:
+        with open(handle, "w", encoding="utf-8", newline="") as out:  # mkstemp made it 0600
+            yield out
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _progress(submissions, total: int):
+    from tqdm import tqdm
+
+    return tqdm(submissions, total=total, file=sys.stderr, unit=" submissions", disable=None, delay=1.0,
+                leave=False)
+
+
+def _command_reassess(args: argparse.Namespace) -> int:
+    from ..clinical.impact import ImpactSummary, csv_cells, csv_writer, impact_rows
+    from ..storage import Store
+
+    since = since_moment(args.since)
+    url = database_url()
+    summary = ImpactSummary()
+    with Store(url) as store, private_output(args.out) as out:
+        rows = impact_rows(_progress(store.iter_submissions(since), store.count_submitted_since(since)), summary)
+        if args.format == "csv":
+            writer = csv_writer(out)
+            for row in rows:
+                writer.writerow(csv_cells(row))
+        else:
+            out.write(f'{{"rules_version": {json.dumps(RULES_VERSION)}, "submissions": [')
+            for number, row in enumerate(rows):
+                out.write(("," if number else "") + "\n  " + json.dumps(row.as_data(), ensure_ascii=False))
+            out.write(f'\n], "summary": {json.dumps(summary.as_data())}}}\n')
+    sys.stderr.write(summary.line() + "\n")
+    return 0

@@ -1,0 +1,466 @@
+"""The rule set of SCREENING.md section 4, each rule declared once.
+
+A rule is its id, severity, title, action and source, and when it fires: one test on the
+answers (``when``), or several findings of which any fires it (``when_any``, each a test
+and the words its reason uses for it). The tests are in screener/clinical/conditions.py; each says
+in words what it checks, so the rule card (``python -m screener rules --format markdown``)
+is written from these same declarations. ``reason`` is the sentence a clinician reads:
+``{findings}`` is the findings that hold, joined; a test's values (``{answer}``, ``{age}``)
+may also be named. List answers are named in the order of their options, never in the
+order given, so the same intake always gives the same words.
+
+Changing any text or condition in this file changes what clinicians read: bump
+``RULES_VERSION`` (tests/test_rules_version.py fails until you do).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Iterable, Mapping, NamedTuple, Optional, get_args
+
+from .conditions import (
+    AgeUnder, AtLeast, BodyMassIndexAtLeast, DaysBeforeUnder, Has, HasOtherThan, Is, IsNot, NotEmpty, Test,
+    TextGiven, in_words,
+)
+from .models import Agent, Intake, Severity, Technique
+
+RULES_VERSION = "2026.12.02-1"
+
+SEVERITY_ORDER: dict[str, int] = {"absolute": 0, "relative": 1, "precaution": 2}
+ALL_AGENTS: tuple[str, ...] = get_args(Agent)
+SESSION_INTERVAL_DAYS = 42
+ADULT_AGE = 18
+OBESITY_BMI = Decimal("30.0")
+DARK_SKIN_FROM_TYPE = 4
+
+
+class Hit(NamedTuple):
+    """A rule that fired: the patient-specific reason and the answers behind it."""
+
+    reason: str
+    evidence: tuple[str, ...]
+    excluded_agents: tuple[str, ...] = ()
+    action_detail: str = ""
+
+
+Finding = tuple[Test, str]  # a test, and the words the reason's {findings} uses for it
+
+
+@dataclass(frozen=True, eq=False)  # a rule is itself: compared and hashed by identity
+class Rule:
+    rule_id: str
+    severity: Severity
+    title: str
+    action: str
+    source: str
+    when_any: tuple[Finding, ...]
+    reason: str
+    joined: str = "; "
+    excluded_techniques: tuple[Technique, ...] = ()
+    excluded_agents: tuple[Agent, ...] = ()
+    # SCLEROSANT-ALLERGY: it also excludes the agents its answer names.
+    excludes_named_agents: bool = False
+    # Added to the action for this patient, naming a test's values (SESSION-INTERVAL's date).
+    action_detail: str = ""
+
+    @property
+    def tests(self) -> tuple[Test, ...]:
+        return tuple(test for test, _ in self.when_any)
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """Every answer the rule's condition reads, in the order declared."""
+        return tuple(dict.fromkeys(path for test in self.tests for path in test.reads))
+
+    def check(self, intake: Intake, as_of: date) -> Optional[Hit]:
+        """The rule on one intake: its hit when any of its findings holds, else None."""
+        found = [(test, words, values) for test, words in self.when_any
+                 if (values := test.match(intake, as_of)) is not None]
+        return self.hit(found) if found else None
+
+    def hit(self, found: list[tuple[Test, str, Mapping[str, Any]]]) -> Hit:
+        """The hit of the findings that hold (test, words, values), in the order declared."""
+        named: dict[str, Any] = {}
+        findings: list[str] = []
+        evidence: list[str] = []
+        for test, words, values in found:
+            named.update(values)
+            findings.append(words.format_map(values))
+            evidence += test.reads
+        named["findings"] = self.joined.join(findings)
+        return Hit(
+            reason=self.reason.format_map(named),
+            evidence=tuple(dict.fromkeys(evidence)),
+            excluded_agents=named["held"] if self.excludes_named_agents else (),
+            action_detail=self.action_detail.format_map(named) if self.action_detail else "",
+        )
+
+
+RULES: list[Rule] = []
+
+
+def rule(rule_id: str, severity: Severity, title: str, action: str, source: str, *, reason: str,
+         when: Optional[Test] = None, when_any: Iterable[Finding] = (), **more: Any) -> None:
+    """Register a rule that fires on one test (``when``) or on any of several findings (``when_any``)."""
+    findings = ((when, ""),) if when is not None else tuple(when_any)
+    if not findings:
+        raise ValueError(f"{rule_id} declares no condition")
+    RULES.append(Rule(rule_id, severity, title, action, source, findings, reason, **more))
+
+
+# Absolute: not eligible.
+
+_PREGNANCY_SOURCE = (
+    'Seed ("not recommended for pregnant women"); Asclera, Sotradecol (pregnancy); '
+    "EGS 2014 and UIP 2023 list it as relative, but elective treatment of spider veins is postponed"
+)
+
+rule("ACUTE-VTE", "absolute", "Current deep vein thrombosis or pulmonary embolism",
+     "Do not treat; the clot needs medical management first.",
+     "EGS 2014; UIP 2023; Asclera (acute thromboembolic disease)",
+     when=Is("clotting.vte_history", "current"),
+     reason="The patient reports a current deep vein thrombosis or pulmonary embolism.")
+
+rule("IMMOBILITY", "absolute", "Bedridden or unable to walk",
+     "Not a candidate while bedridden or unable to walk.",
+     "EGS 2014; Sotradecol",
+     when=Is("clotting.immobile", True),
+     reason="The patient reports being bedridden or unable to walk.")
+
+rule("ACUTE-ILLNESS", "absolute", "Acute illness or fever",
+     "Postpone until recovered.",
+     "UIP 2023; EGS 2014",
+     when=Is("health.acute_illness_or_fever", True),
+     reason="The patient reports being unwell or feverish today.")
+
+rule("SITE-INFECTION", "absolute", "Infection at the treatment site",
+     "Postpone until the infection has healed.",
+     "EGS 2014",
+     when=Is("health.infection_at_treatment_site", True),
+     reason="The patient reports an infection, rash or wound where the veins are.")
+
+rule("CRITICAL-LIMB-ISCHEMIA", "absolute", "Severe arterial disease (critical limb ischaemia)",
+     "Refer to vascular surgery; no sclerotherapy.",
+     "UIP 2023",
+     when=Is("health.arterial_disease", "severe"),
+     reason="The patient reports leg pain at rest, or wounds or gangrene of the feet.")
+
+rule("PRIOR-SEVERE-REACTION", "absolute", "Stroke or heart event after earlier sclerotherapy",
+     "No further sclerotherapy.",
+     "UIP 2023",
+     when=Has("veins.prior_sclerotherapy_reactions", "stroke_or_heart_event"),
+     reason="The patient reports a stroke or heart event after earlier sclerotherapy.")
+
+rule("PREGNANCY", "absolute", "Pregnancy",
+     "Postpone until after pregnancy; reassess from 3 months after delivery and after breastfeeding.",
+     _PREGNANCY_SOURCE,
+     when=Is("reproductive.pregnancy", "yes"),
+     reason="The patient answered that they are pregnant.")
+
+# NO-AGENT-LEFT, the last absolute rule, reads the other flags: see the end of this file.
+
+# Relative: clinician review.
+
+rule("PREGNANCY-POSSIBLE", "relative", "Possible pregnancy",
+     "Pregnancy test before treatment.",
+     _PREGNANCY_SOURCE,
+     when=Is("reproductive.pregnancy", "unsure"),
+     reason="The patient is not sure whether they are pregnant.")
+
+rule("BREASTFEEDING", "relative", "Breastfeeding",
+     "Defer until breastfeeding ends, or plan an interruption; sources differ on its length "
+     "(label: hours; EGS 2014: 2–3 days).",
+     "EGS 2014; UIP 2023; Asclera (lactation); Seed",
+     when=Is("reproductive.breastfeeding", True),
+     reason="The patient is breastfeeding.")
+
+rule("POSTPARTUM", "relative", "Gave birth in the last 3 months",
+     "Wait until 3 months after delivery.",
+     "UIP 2023",
+     when=Is("reproductive.gave_birth_last_3_months", True),
+     reason="The patient gave birth within the last 3 months.")
+
+rule("VTE-HISTORY", "relative", "Past deep vein thrombosis or pulmonary embolism",
+     "Weigh thromboprophylaxis and duplex ultrasound.",
+     "EGS 2014; Asclera",
+     when=Is("clotting.vte_history", "past"),
+     reason="The patient had a deep vein thrombosis or pulmonary embolism in the past.")
+
+rule("CLOTTING-DISORDER", "relative", "Known clotting disorder (thrombophilia)",
+     "Weigh thromboprophylaxis; haematology input.",
+     "EGS 2014; UIP 2023",
+     when=Is("clotting.clotting_disorder", True),
+     reason="The patient has been told their blood clots too easily (thrombophilia).")
+
+rule("ACTIVE-CANCER", "relative", "Active cancer",
+     "Weigh thrombosis risk with the oncology team.",
+     "EGS 2014",
+     when=Is("clotting.active_cancer", True),
+     reason="The patient has cancer now or is being treated for it.")
+
+rule("RECENT-SURGERY", "relative", "Surgery or hospital stay in the last 3 months",
+     "Weigh thrombosis risk; consider waiting.",
+     "Asclera (major surgery within 3 months, prolonged hospitalization)",
+     when=Is("clotting.recent_surgery_or_hospital_stay", True),
+     reason="The patient had an operation or a hospital stay within the last 3 months.")
+
+rule("SUPERFICIAL-THROMBOPHLEBITIS", "relative", "Current superficial thrombophlebitis",
+     "Defer until resolved; duplex ultrasound.",
+     "EGS 2014; Sotradecol",
+     when=Is("clotting.superficial_thrombophlebitis", "current"),
+     reason="The patient reports a painful, hard, red surface vein now.")
+
+rule("DUPLEX-NEEDED", "relative", "Duplex ultrasound needed first",
+     "Duplex ultrasound before microsclerotherapy; treat feeding reflux first.",
+     "UIP-MS 2023; NICE CG168; SVS/AVF 2022; Seed (ultrasound of underlying veins)",
+     when_any=[(NotEmpty("symptoms.leg_symptoms"), "leg symptoms ({answer})"),
+               (HasOtherThan("symptoms.skin_changes", "open_ulcer"), "skin changes ({answer})"),
+               (Is("veins.largest_vein", "over_3mm"), "veins wider than 3 mm"),
+               (Is("clotting.superficial_thrombophlebitis", "past"), "past superficial thrombophlebitis"),
+               (Has("veins.prior_treatments", "surgery_or_ablation"), "earlier vein surgery or ablation")],
+     reason="Signs of underlying venous disease: {findings}.", joined="; ")
+
+rule("VENOUS-ULCER", "relative", "Open leg ulcer",
+     "Refer to a vascular service.",
+     "NICE CG168",
+     when=Has("symptoms.skin_changes", "open_ulcer"),
+     reason="The patient reports an open wound or ulcer on the legs now.")
+
+rule("BLEEDING-VEIN", "relative", "Bleeding from a vein",
+     "Refer to a vascular service urgently.",
+     "NICE CG168",
+     when=Is("symptoms.bleeding_vein", True),
+     reason="The patient reports a leg vein that bled on its own.")
+
+rule("ARTERIAL-DISEASE", "relative", "Peripheral arterial disease (claudication)",
+     "Check pulses and ankle-brachial index before compression.",
+     "EGS 2014; Sotradecol",
+     when=Is("health.arterial_disease", "mild"),
+     reason="The patient reports calf pain on walking that eases with rest.")
+
+rule("UNCONTROLLED-ILLNESS", "relative", "Uncontrolled illness",
+     "Treat once the illness is controlled.",
+     "UIP 2023; EGS 2014; Sotradecol",
+     when_any=[(Is("health.diabetes", "uncontrolled"), "diabetes that is not well controlled"),
+               (Is("health.other_uncontrolled_illness", True), "another illness not under control")],
+     reason="The patient reports {findings}.", joined=" and ")
+
+rule("HEART-DISEASE", "relative", "Heart disease",
+     "Cardiac history review before treatment.",
+     "UIP 2023 (risk of cardiac adverse events)",
+     when=Is("health.heart_disease", True),
+     reason="The patient reports a heart condition (heart failure, valve disease or irregular heartbeat).")
+
+rule("STROKE-TIA", "relative", "Previous stroke or TIA",
+     "Liquid only; neurological history review.",
+     "UIP 2023; Asclera (arterial embolism)",
+     excluded_techniques=("foam",),
+     when=Is("neurology.stroke_or_tia", True),
+     reason="The patient has had a stroke or a transient ischaemic attack.")
+
+rule("SYMPTOMATIC-SHUNT", "relative", "Symptomatic right-to-left shunt",
+     "Liquid only.",
+     "EGS 2014 (absolute for foam)",
+     excluded_techniques=("foam",),
+     when=Is("neurology.right_to_left_shunt", "symptomatic"),
+     reason='The patient reports a "hole in the heart" (right-to-left shunt) that has caused symptoms.')
+
+rule("PRIOR-NEURO-REACTION", "relative", "Visual or neurological reaction after earlier sclerotherapy",
+     "Liquid only.",
+     "EGS 2014",
+     excluded_techniques=("foam",),
+     when=Has("veins.prior_sclerotherapy_reactions", "visual_or_neurological"),
+     reason="The patient had visual or neurological symptoms after earlier sclerotherapy.")
+
+rule("SCLEROSANT-ALLERGY", "relative", "Allergy to a named sclerosant",
+     "Use another agent only after review.",
+     "EGS 2014; Asclera; Sotradecol",
+     excludes_named_agents=True,
+     when=Has("allergies.sclerosants", *ALL_AGENTS),
+     reason="The patient reports an allergy to {answer}.")
+
+rule("UNKNOWN-SCLEROSANT-REACTION", "relative", "Earlier reaction to an unidentified sclerosant",
+     "Find out which agent; consider a test dose.",
+     "EGS 2014",
+     when_any=[(Has("allergies.sclerosants", "unknown_agent"),
+                "an allergy to a vein injection medicine they cannot name"),
+               (Has("veins.prior_sclerotherapy_reactions", "allergic"),
+                "an allergic reaction after earlier sclerotherapy")],
+     reason="The patient reports {findings}.", joined=" and ")
+
+rule("ANAPHYLAXIS-HISTORY", "relative", "History of anaphylaxis",
+     "Resuscitation equipment at hand; longer observation.",
+     "EGS 2014; Asclera (anaphylaxis)",
+     when=Is("allergies.anaphylaxis_history", True),
+     reason="The patient has had a severe allergic reaction (anaphylaxis).")
+
+rule("ANTICOAGULANT", "relative", "Takes an anticoagulant",
+     "Clinician decides; the patient must not stop a prescribed anticoagulant on their own. "
+     "Sources disagree on pausing.",
+     "clinic practice varies",
+     when=Is("medications.anticoagulant", True),
+     reason="The patient takes a blood thinner (anticoagulant).")
+
+rule("MINOR", "relative", "Under 18",
+     "Guardian consent; elective treatment is usually deferred.",
+     "clinic practice",
+     when=AgeUnder(ADULT_AGE),
+     reason="The patient is {age} years old on {as_of}.")
+
+rule("FACIAL-VEINS", "relative", "Facial veins",
+     "Consider laser or IPL; facial sclerotherapy is for specialists.",
+     "Seed (laser and IPL alternatives); ESVS 2022 (laser for telangiectasias)",
+     when=Has("veins.areas", "face"),
+     reason="The patient wants veins on the face treated.")
+
+# Precaution: eligible with precautions.
+
+rule("MIGRAINE", "precaution", "Migraine",
+     "Take the usual migraine medication beforehand; prefer liquid to foam.",
+     "Seed; Headache 2023 review (neurological events more frequent after foam)",
+     when=IsNot("neurology.migraine", "none"),
+     reason="The patient gets migraine {answer}.")
+
+rule("ASYMPTOMATIC-SHUNT", "precaution", "Asymptomatic right-to-left shunt",
+     "Prefer liquid; if foam, small volumes.",
+     "EGS 2014",
+     when=Is("neurology.right_to_left_shunt", "asymptomatic"),
+     reason='The patient reports a "hole in the heart" (right-to-left shunt) that has never caused symptoms.')
+
+rule("HORMONAL-THERAPY", "precaution", "Hormonal medication",
+     "Weigh thrombosis and matting risk.",
+     "UIP 2023; Sotradecol",
+     when=Is("reproductive.hormonal_medication", True),
+     reason="The patient takes hormonal contraception, HRT or another oestrogen.")
+
+rule("FAMILY-VTE", "precaution", "Family history of blood clots",
+     "Consider thrombophilia assessment.",
+     "EGS 2014",
+     when=Is("clotting.family_vte", True),
+     reason="A parent, sibling or child of the patient has had a blood clot.")
+
+rule("ANTIPLATELET", "precaution", "Takes an antiplatelet",
+     "Expect more bruising; do not stop without the prescriber.",
+     "clinic practice",
+     when=Is("medications.antiplatelet", True),
+     reason="The patient takes aspirin, clopidogrel or a similar antiplatelet daily.")
+
+rule("ASTHMA", "precaution", "Asthma",
+     "Observe after injection.",
+     "Sotradecol (asthma)",
+     excluded_agents=("sodium_tetradecyl_sulfate",),
+     when=Is("allergies.asthma", True),
+     reason="The patient has asthma.")
+
+rule("OTHER-ALLERGIES", "precaution", "Other allergies",
+     "Review the allergy list; latex-free gloves and hypoallergenic dressings as needed.",
+     "clinic practice",
+     when_any=[(Is("allergies.lidocaine", True), "lidocaine"),
+               (Is("allergies.latex", True), "latex"),
+               (Is("allergies.adhesive_tape", True), "adhesive tape"),
+               (TextGiven("allergies.other"), "other allergies in their own words")],
+     reason="The patient reports allergies: {findings}.", joined=", ")
+
+rule("HYPERPIGMENTATION-RISK", "precaution", "Risk of brown staining (hyperpigmentation)",
+     "Discuss brown staining; lower concentrations; compression.",
+     "Seed (brown spots, darker skin); sources disagree on skin type",
+     when_any=[(AtLeast("skin.fitzpatrick_type", DARK_SKIN_FROM_TYPE), "Fitzpatrick skin type {answer}"),
+               (Is("skin.pigmentation_history", True), "lasting dark marks after injuries or treatments"),
+               (Is("medications.iron_supplement", True), "iron supplements"),
+               (Has("veins.prior_sclerotherapy_reactions", "marked_pigmentation"),
+                "marked pigmentation after earlier sclerotherapy")],
+     reason="Staining risk factors: {findings}.", joined="; ")
+
+rule("MINOCYCLINE", "precaution", "Takes minocycline",
+     "Risk of lasting blue-black pigmentation.",
+     "UIP 2023",
+     when=Is("medications.minocycline", True),
+     reason="The patient takes minocycline.")
+
+rule("DISULFIRAM", "precaution", "Takes disulfiram",
+     "Polidocanol solution contains ethanol.",
+     "UIP 2023",
+     when=Is("medications.disulfiram", True),
+     reason="The patient takes disulfiram.")
+
+rule("PRIOR-NECROSIS", "precaution", "Skin necrosis or ulcer after earlier sclerotherapy",
+     "Lower concentrations and volumes.",
+     "UIP 2023",
+     when=Has("veins.prior_sclerotherapy_reactions", "skin_necrosis_or_ulcer"),
+     reason="The patient had a sore or ulcer at an injection site after earlier sclerotherapy.")
+
+rule("OBESITY", "precaution", "Obesity (BMI 30 or more)",
+     "Higher matting and thrombosis risk.",
+     "matting studies (Davis and Duffy)",
+     when=BodyMassIndexAtLeast(OBESITY_BMI),
+     reason="The patient's body mass index is {bmi} ({weight} kg, {height} cm).")
+
+rule("SMOKER", "precaution", "Smoker",
+     "Advise not smoking around treatment.",
+     "Seed",
+     when=Is("lifestyle.smoker", True),
+     reason="The patient smokes.")
+
+rule("NO-COMPRESSION", "precaution", "Cannot wear compression",
+     "Compression after treatment improves results; discuss.",
+     "Seed; compression trials (Kern 2007)",
+     when=Is("lifestyle.can_wear_compression", False),
+     reason="The patient could not wear compression stockings after treatment.")
+
+rule("LONG-TRAVEL", "precaution", "Long journey planned",
+     "Schedule treatment clear of long journeys.",
+     "Asclera (aftercare)",
+     when=Is("lifestyle.long_travel_planned", True),
+     reason="The patient plans a journey of over 4 hours within 4 weeks.")
+
+rule("CURRENT-TAN", "precaution", "Current tan",
+     "Treat once the tan has faded; avoid sun after.",
+     "Seed; clinic practice",
+     when=Is("skin.current_tan", True),
+     reason="The patient has a suntan or fake tan now.")
+
+rule("SESSION-INTERVAL", "precaution", "Less than 6 weeks since the last session",
+     "Earliest next session: 6 weeks after the last one.",
+     'Seed ("wait at least 6 weeks"); labels allow 1–2 weeks',
+     when=DaysBeforeUnder("veins.last_sclerotherapy_date", SESSION_INTERVAL_DAYS),
+     reason="The last sclerotherapy session was on {date}, {days} days before {as_of}.",
+     action_detail="Earliest next session: {next}.")
+
+
+class EveryAgentExcluded(Test):
+    """NO-AGENT-LEFT's condition, on the other flags rather than on the answers."""
+
+    @property
+    def words(self) -> str:
+        return (f"the other flags together, of any severity, exclude every agent ({', '.join(map(in_words, ALL_AGENTS))}); "
+                "its evidence is the evidence of those flags")
+
+    def match(self, intake: Intake, as_of: date) -> None:
+        return None  # judged by no_agent_left, from the flags, once every other rule has run
+
+
+NO_AGENT_LEFT = Rule(
+    "NO-AGENT-LEFT", "absolute", "No sclerosant can be used",
+    "No sclerosant can be used safely.",
+    "follows from the flags that exclude agents",
+    when_any=((EveryAgentExcluded(), ""),),
+    reason="The other flags exclude every sclerosant: {answer}.",
+)
+
+
+def no_agent_left(excluding: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> Optional[Hit]:
+    """``excluding``: (agents excluded, evidence) of each other flag, in flag order. Fires when no agent is left."""
+    excluded = {agent for agents, _ in excluding for agent in agents}
+    if not excluded.issuperset(ALL_AGENTS):
+        return None
+    evidence = tuple(dict.fromkeys(path for agents, paths in excluding if agents for path in paths))
+    answer = ", ".join(in_words(agent) for agent in ALL_AGENTS if agent in excluded)
+    return Hit(NO_AGENT_LEFT.reason.format(answer=answer), evidence)
+
+
+ALL_RULES: tuple[Rule, ...] = (*RULES, NO_AGENT_LEFT)
+# Every finding of every rule but NO-AGENT-LEFT, in rule order: what the engine judges.
+FINDINGS: tuple[tuple[Rule, Test, str], ...] = tuple(
+    (rule, test, words) for rule in RULES for test, words in rule.when_any)

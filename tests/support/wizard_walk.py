@@ -1,0 +1,168 @@
+"""Driving the patient wizard in a real browser by touch, as a patient would: shared by
+the browser tests of the wizard and of the staff area."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from axe_playwright_python.sync_playwright import Axe
+
+from app.patient.answers import DATE_PARTS, month_names
+from app.patient.widgets import widget_key
+from real_browser import LANDSCAPE, PORTRAIT, SCREENSHOTS, small_targets
+from screener.language.i18n import Words
+from screener.clinical.questionnaire import (
+    CONSENT_QUESTIONS, FITZPATRICK_TYPES, NONE_OF_THESE, YES_NO, Question, Step,
+)
+from screener.language.screens import CONSENT_TITLE, CONTINUE_TO_CONSENT_BUTTON, NEXT_BUTTON
+
+MAIN = '[data-testid="stMain"]'
+TOUCH_TARGETS = ", ".join([
+    "button", '[data-testid="stRadioOption"]', '[data-testid="stCheckbox"] > label', "textarea",
+    'input:not([type="radio"]):not([type="checkbox"]):not([role="combobox"])', '[data-testid="stSelectbox"] [role="group"]',
+])
+
+
+AXE = Axe()
+ENGLISH = Words()
+KEYBOARD_HINTS = r"/Press (Ctrl\+)?Enter/"
+
+
+def axe_violations(page) -> list[str]:
+    """Every axe-core violation on the page now, of any impact: "rule-id (impact): first targets".
+
+    axe-core (bundled by axe-playwright-python) is put into the page once: the wizard never reloads it."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE.axe_script)
+    violations = page.evaluate("() => axe.run({resultTypes: ['violations']}).then(results => results.violations)")
+    return [f"{violation['id']} ({violation['impact']}): {[node['target'] for node in violation['nodes'][:3]]}"
+            for violation in violations]
+
+
+def visible_keyboard_hints(page) -> int:
+    return page.locator(f"text={KEYBOARD_HINTS}").filter(visible=True).count()
+
+
+def screen_problems(page) -> list[str]:
+    """What keeps the screen now from being usable by touch and assistive technology, in portrait and in
+    landscape: axe-core violations, targets under 44 x 44 px, keyboard hints on screen."""
+    problems = []
+    for viewport in (PORTRAIT, LANDSCAPE):
+        page.set_viewport_size(viewport)
+        where = f"{viewport['width']}x{viewport['height']}"
+        problems += [f"{where} {problem}" for problem in axe_violations(page) + small_targets(page, TOUCH_TARGETS)]
+        if visible_keyboard_hints(page):
+            problems.append(f"{where} a keyboard hint is on screen")
+    page.set_viewport_size(PORTRAIT)
+    return problems
+
+
+def settle(page) -> None:
+    """Wait until the app has finished the rerun a touch started (as Streamlit's own browser tests do)."""
+    page.wait_for_timeout(100)
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=15000)
+
+
+def screenshot(page, name: str) -> None:
+    """The whole screen, however long: the viewport is stretched to the content for the picture."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    viewport = page.viewport_size
+    height = page.evaluate(f"() => document.querySelector('{MAIN}').scrollHeight")
+    page.set_viewport_size({"width": viewport["width"], "height": max(viewport["height"], height)})
+    page.wait_for_timeout(200)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    page.set_viewport_size(viewport)
+
+
+def question_block(page, step: Step, question: Question):
+    return page.locator(f".st-key-{widget_key(step.section, question.name, 'question')}")
+
+
+def tap_label(block, text: str) -> None:
+    block.get_by_text(text, exact=True).first.tap()
+
+
+def answer(page, step: Step, question: Question, value, say: Words = ENGLISH) -> None:
+    """Give one answer by touch, finding the choices by their words in ``say``'s language."""
+    block = question_block(page, step, question)
+    block.wait_for()
+    if question.kind == "text":
+        block.locator("input").fill(value)
+        block.locator("input").blur()
+    elif question.kind == "date":
+        if value is None:
+            return
+        choose_date(page, step, question, date.fromisoformat(value), say)
+    elif question.kind == "number":
+        if value is not None:
+            field = block.locator('input[type="number"]').first
+            field.fill(f"{value:g}")
+            field.blur()
+    elif question.kind == "multi":
+        for choice in value or []:
+            tap_label(block, say(question.choices[choice]))
+            settle(page)
+        if not value:
+            tap_label(block, say(NONE_OF_THESE))
+    elif question.kind == "long_text":
+        tap_label(block, say(YES_NO[bool(value)]))
+        if value:
+            settle(page)
+            block.locator("textarea").fill(value)
+            block.locator("textarea").blur()
+    elif question.kind == "skin_type":
+        tap_label(block, say(FITZPATRICK_TYPES[value]))
+    else:
+        tap_label(block, say((YES_NO if question.kind == "yes_no" else question.choices)[value]))
+    settle(page)
+
+
+def choose_date(page, step: Step, question: Question, day: date, say: Words = ENGLISH) -> None:
+    """Tap the day, the month and the year in turn, each narrowed by typing and then tapped."""
+    shown = {"day": str(day.day), "month": month_names(say)[day.month], "year": str(day.year)}
+    for part in DATE_PARTS:
+        page.locator(f".st-key-{widget_key(step.section, question.name, part)} [role='combobox']").tap()
+        page.keyboard.type(shown[part])
+        page.get_by_role("option", name=shown[part], exact=True).tap()
+        settle(page)
+
+
+def next_step(page, title: str, say: Words = ENGLISH) -> None:
+    """Tap Next and wait for the next screen (``title`` as shown), which must open at its top."""
+    page.get_by_test_id("stBaseButton-primary").filter(has_text=say(NEXT_BUTTON)).tap()
+    page.get_by_role("heading", name=title, exact=True).wait_for()
+    settle(page)
+    page.wait_for_function(f"() => document.querySelector('{MAIN}').scrollTop === 0", timeout=5000)
+
+
+def confirm_and_sign(page, signature: str, say: Words = ENGLISH) -> None:
+    """From the review page: confirm the answers and type the signature (not yet sent)."""
+    page.get_by_role("button", name=say(CONTINUE_TO_CONSENT_BUTTON)).tap()
+    page.get_by_role("heading", name=say(CONSENT_TITLE)).wait_for()
+    settle(page)
+    page.get_by_text(say(CONSENT_QUESTIONS["answers_confirmed"]), exact=True).tap()
+    settle(page)
+    page.get_by_test_id("stTextInputField").fill(signature)
+    page.get_by_test_id("stTextInputField").blur()
+    settle(page)
+
+
+
+def cut_off(page) -> list[str]:
+    """What is cut off on the screen now: the page wider than the screen, or a visible button, label,
+    heading or paragraph whose words overflow their box (hidden or clipped)."""
+    return page.evaluate("""() => {
+        const found = [];
+        if (document.documentElement.scrollWidth > window.innerWidth + 1) {
+            found.push(`page ${document.documentElement.scrollWidth}px wide on a ${window.innerWidth}px screen`);
+        }
+        for (const element of document.querySelectorAll(
+                '[data-testid="stMain"] :is(button, label, p, h1, h2, h3, [role="combobox"], [role="progressbar"])')) {
+            if (element.offsetParent === null) continue;
+            if (element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX !== "visible") {
+                found.push(`${element.tagName} "${element.innerText.trim().slice(0, 40)}" ` +
+                           `${element.scrollWidth}px of text in ${element.clientWidth}px`);
+            }
+        }
+        return found;
+    }""")
