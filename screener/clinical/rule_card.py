@@ -7,6 +7,8 @@ tests' own, and the version is the one every assessment carries.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from .rules import ALL_RULES, RULES_VERSION, SEVERITY_ORDER, Rule
@@ -58,6 +60,18 @@ def card_data() -> dict[str, Any]:
             for rule in card_rules()
         ],
     }
+
+
+def card_fingerprint() -> str:
+    """A digest of everything a clinician reads of the rules: the card (conditions, severities,
+    exclusions, actions, sources) and the words of each flag's reason. Reworded comments or a
+    faster engine leave it alone; a changed condition, threshold or sentence moves it."""
+    rules = card_data()["rules"]
+    for entry, rule in zip(rules, card_rules()):
+        entry["reason"] = rule.reason
+        entry["findings"] = [words for _, words in rule.when_any]
+        entry["joined"] = rule.joined
+    return hashlib.sha256(json.dumps(rules, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 def _cell(text: str) -> str:
