@@ -19,7 +19,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator, Optional
+from typing import IO, Any, Iterable, Iterator, Optional, Protocol
 
 from pydantic import ValidationError
 
@@ -28,9 +28,26 @@ from .errors import InvalidIntake, problems_from
 from .models import Assessment, Intake
 from .reassess import compare
 
-if TYPE_CHECKING:  # the storage layer loads SQLAlchemy; the engine must not need it
-    from ..storage import Store
-    from ..storage.records import StoredSubmission
+
+class StoredSubmission(Protocol):
+    """What reassessment reads of a stored submission (``screener.storage.records.StoredSubmission``:
+    the clinical core names the storage layer only by the shape it reads)."""
+
+    id: str
+    submitted_at: datetime
+    patient_name: str
+    date_of_birth: date
+    decision: str
+    rules_version: str
+    intake_json: str
+    assessment_json: str
+
+
+class Store(Protocol):
+    """Where stored submissions are read from (``screener.storage.Store``)."""
+
+    def iter_submissions(self, since: Optional[datetime] = None) -> Iterable[StoredSubmission]: ...
+
 
 CSV_COLUMNS = (
     "submission_id", "submitted_at", "patient_name", "date_of_birth", "stored_decision", "stored_rules_version",
