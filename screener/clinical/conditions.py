@@ -63,6 +63,10 @@ class Test:
     reads: tuple[str, ...] = ()
     described: Mapping[str, str] = {}
 
+    def evidence(self, values: Mapping[str, Any]) -> tuple[str, ...]:
+        """The answers behind a match (``values``, what ``match`` gave): all those it reads."""
+        return self.reads
+
 
 class AnswerTest(Test):
     """A test of the answer at one dotted path."""
@@ -184,6 +188,63 @@ class TextGiven(AnswerTest):
 
     def match(self, intake: Intake, as_of: date) -> Values:
         return {} if (self._read(intake) or "").strip() else None
+
+
+class NotGiven(AnswerTest):
+    """An optional answer is not given."""
+
+    @property
+    def words(self) -> str:
+        return f"`{self.path}` is not given"
+
+    def match(self, intake: Intake, as_of: date) -> Values:
+        return {} if self._read(intake) is None else None
+
+
+class AllOf(Test):
+    """Every one of ``tests`` holds; the values they name are all named."""
+
+    def __init__(self, *tests: Test) -> None:
+        self.tests = tests
+        self.reads = tuple(dict.fromkeys(path for test in tests for path in test.reads))
+
+    @property
+    def words(self) -> str:
+        return " and ".join(test.words for test in self.tests)
+
+    def match(self, intake: Intake, as_of: date) -> Values:
+        named: dict[str, Any] = {}
+        for test in self.tests:
+            values = test.match(intake, as_of)
+            if values is None:
+                return None
+            named.update(values)
+        return named
+
+
+class AtLeastOf(Test):
+    """At least ``count`` of several findings hold, each a test and the words for it. It names the
+    findings that hold (``factors``, joined by ``joined``) and how many (``held``); its evidence is
+    the answers of those findings only."""
+
+    def __init__(self, count: int, findings: Iterable[tuple[Test, str]], joined: str = "; ") -> None:
+        self.count, self.findings, self.joined = count, tuple(findings), joined
+        self.reads = tuple(dict.fromkeys(path for test, _ in self.findings for path in test.reads))
+
+    @property
+    def words(self) -> str:
+        return f"at least {self.count} of: " + "; ".join(test.words for test, _ in self.findings)
+
+    def match(self, intake: Intake, as_of: date) -> Values:
+        holding = [(test, words.format_map(values)) for test, words in self.findings
+                   if (values := test.match(intake, as_of)) is not None]
+        if len(holding) < self.count:
+            return None
+        return {"held": len(holding), "factors": self.joined.join(words for _, words in holding),
+                "evidence": tuple(dict.fromkeys(path for test, _ in holding for path in test.reads))}
+
+    def evidence(self, values: Mapping[str, Any]) -> tuple[str, ...]:
+        return values["evidence"]
 
 
 class AgeUnder(Test):

@@ -112,4 +112,5 @@ def assess(intake: Intake, as_of: Optional[date] = None) -> Assessment:
         "flags": [_flag(rule, fired[rule]) for rule in order],
         "excluded_agents": sorted({agent for excluded in agents.values() for agent in excluded}),
         "excluded_techniques": sorted({technique for rule in fired for technique in rule.excluded_techniques}),
+        "urgent": any(rule.urgent for rule in fired),
     })

@@ -25,8 +25,8 @@ from pydantic import ValidationError
 
 from .engine import assess
 from .errors import InvalidIntake, problems_from
-from .models import Assessment, Intake
 from .reassess import compare
+from .stored import stored_assessment, stored_intake
 
 
 class StoredSubmission(Protocol):
@@ -52,7 +52,7 @@ class Store(Protocol):
 CSV_COLUMNS = (
     "submission_id", "submitted_at", "patient_name", "date_of_birth", "stored_decision", "stored_rules_version",
     "new_decision", "flags_added", "flags_removed", "flags_changed", "exclusions_added", "exclusions_removed",
-    "problem",
+    "problem", "new_questions_not_asked",
 )
 # A spreadsheet runs a cell that starts with one of these as a formula; names are typed by patients.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -75,6 +75,15 @@ class ImpactRow:
     exclusions_added: tuple[str, ...] = ()
     exclusions_removed: tuple[str, ...] = ()
     problem: str = ""  # why it cannot be assessed
+    # The answers added to the intake since it was signed: assessed as not asked, never guessed.
+    new_questions_not_asked: tuple[str, ...] = ()
+
+    @property
+    def differs(self) -> bool:
+        """Whether the current rules screen it differently (a row may be listed only for questions not asked)."""
+        return self.new_decision is not None and (
+            self.new_decision != self.stored_decision or any((self.flags_added, self.flags_removed, self.flags_changed,
+                                                              self.exclusions_added, self.exclusions_removed)))
 
     def as_data(self) -> dict[str, Any]:
         """JSON-ready, with lists as lists and times as ISO 8601."""
@@ -85,7 +94,7 @@ class ImpactRow:
             "new_decision": self.new_decision, "flags_added": list(self.flags_added),
             "flags_removed": list(self.flags_removed), "flags_changed": list(self.flags_changed),
             "exclusions_added": list(self.exclusions_added), "exclusions_removed": list(self.exclusions_removed),
-            "problem": self.problem,
+            "problem": self.problem, "new_questions_not_asked": list(self.new_questions_not_asked),
         }
 
 
@@ -96,6 +105,7 @@ class ImpactSummary:
     read: int = 0
     changed: int = 0
     invalid: int = 0
+    not_asked: int = 0  # signed before questions were added to the intake (SCREENING.md version 2)
     moves: Counter = field(default_factory=Counter)  # (stored decision, new decision) -> count
 
     @property
@@ -105,16 +115,19 @@ class ImpactSummary:
 
     def as_data(self) -> dict[str, Any]:
         return {"read": self.read, "changed": self.changed, "cannot_be_assessed": self.invalid,
+                "new_questions_not_asked": self.not_asked,
                 "decisions_moved": [{"from": before, "to": after, "count": count}
                                     for (before, after), count in sorted(self.moves.items())]}
 
     def line(self) -> str:
         """One line without patient data, such as ``Read 120: 3 would now be screened differently
-        (eligible -> clinician_review: 2; flags only: 1); 1 cannot be assessed.``"""
+        (eligible -> clinician_review: 2; flags only: 1); 1 cannot be assessed.``, and when some were
+        signed before questions were added, how many (``40 were not asked the new questions``)."""
         moves = "; ".join(f"{before} -> {after}: {count}" if before != after else f"flags only: {count}"
                           for (before, after), count in sorted(self.moves.items()))
         changed = f"{self.changed} would now be screened differently" + (f" ({moves})" if moves else "")
-        return f"Read {self.read}: {changed}; {self.invalid} cannot be assessed."
+        not_asked = f"; {self.not_asked} were not asked the new questions" if self.not_asked else ""
+        return f"Read {self.read}: {changed}{not_asked}; {self.invalid} cannot be assessed."
 
 
 def _stored_row(stored: StoredSubmission, **outcome: Any) -> ImpactRow:
@@ -129,21 +142,23 @@ def _problem(exc: ValidationError, what: str) -> str:
 def reassess_stored(stored: StoredSubmission) -> Optional[ImpactRow]:
     """The row for one stored submission, or None when the current rules screen it the same."""
     try:
-        before = Assessment.model_validate_json(stored.assessment_json)
+        before = stored_assessment(stored.assessment_json)
     except ValidationError as exc:
         return _stored_row(stored, problem=_problem(exc, "assessment"))
     try:
-        intake = Intake.model_validate_json(stored.intake_json, context={"as_of": before.assessed_on})
+        intake = stored_intake(stored.intake_json, before.assessed_on)
         now = assess(intake, as_of=before.assessed_on)
     except ValidationError as exc:
         return _stored_row(stored, problem=_problem(exc, "intake"))
     except InvalidIntake as exc:
         return _stored_row(stored, problem=f"The stored intake cannot be assessed on its date: {exc}")
     change = compare(before, now)
-    if not change.differs:
+    not_asked = intake.not_asked()
+    if not change.differs and not not_asked:
         return None
     return _stored_row(
         stored,
+        new_questions_not_asked=not_asked,
         new_decision=now.decision,
         flags_added=tuple(flag.rule_id for flag in change.added),
         flags_removed=tuple(flag.rule_id for flag in change.removed),
@@ -162,7 +177,11 @@ def impact_rows(submissions: Iterable[StoredSubmission], summary: ImpactSummary)
             continue
         if row.new_decision is None:
             summary.invalid += 1
-        else:
+            yield row
+            continue
+        if row.new_questions_not_asked:
+            summary.not_asked += 1
+        if row.differs:
             summary.changed += 1
             summary.moves[(row.stored_decision, row.new_decision)] += 1
         yield row

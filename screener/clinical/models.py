@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import AbstractSet, Annotated, Any, Literal, Optional, get_args
+from typing import AbstractSet, Annotated, Any, ClassVar, Literal, Optional, get_args
 
 from pydantic import (
     AfterValidator,
@@ -28,6 +28,7 @@ MAX_AGE_YEARS = 120
 Sex = Literal["female", "male", "intersex", "prefer_not_to_say"]
 VeinArea = Literal["legs", "face", "other"]
 VeinSize = Literal["under_1mm", "1_to_3mm", "over_3mm", "unsure"]
+YesNoUnsure = Literal["yes", "no", "unsure"]
 PriorTreatment = Literal["sclerotherapy", "laser_or_ipl", "surgery_or_ablation"]
 PriorReaction = Literal[
     "allergic",
@@ -53,6 +54,11 @@ Decision = Literal["not_eligible", "clinician_review", "eligible_with_precaution
 
 def _problem(kind: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(kind, message)
+
+
+# Validation context of an intake read back from storage: kept exactly as it was signed, so the
+# questions added to the intake since then read as not asked (None) instead of being refused.
+STORED = "stored"
 
 
 def as_of_from(info: ValidationInfo) -> date:
@@ -182,9 +188,21 @@ def _number(low: float, high: float):
 
 
 class Section(BaseModel):
-    """A part of the intake: strict, closed to unknown fields, immutable once valid."""
+    """A part of the intake: strict, closed to unknown fields, immutable once valid.
+
+    ``added_in_version_2`` names the section's answers that SCREENING.md version 2 added. A new
+    intake must give them; one signed before version 2 (read with the ``STORED`` context) lacks
+    them, and they read as ``None``: not asked, never a guessed answer, so no rule fires on them.
+    """
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    added_in_version_2: ClassVar[tuple[str, ...]] = ()
+
+
+def asked_later(default: None = None) -> Any:
+    """The default of an answer added in version 2: ``None`` (not asked) for an intake signed
+    before it; never validated, so an explicit ``null`` is refused like any wrong answer."""
+    return Field(default=default, validate_default=False)
 
 
 def _raise_with(errors: list[InitErrorDetails], title: str) -> None:
@@ -203,13 +221,15 @@ def _carry(error: dict) -> InitErrorDetails:
     return details
 
 
-def _cross_field_checks(cls, data, handler, check):
-    """Run field validation, then the cross-field ``check`` on whichever fields are valid.
+def _cross_field_checks(cls, data, handler, info: ValidationInfo, check=None):
+    """Run field validation, then the cross-field ``check`` on whichever fields are valid, and
+    require the answers added in version 2 unless the section is read as stored.
 
     ``check`` gets the raw section and the names of fields that failed, and returns
     ``(field, message)`` pairs; so a cross-field problem is reported even when an
     unrelated answer in the same section is also wrong.
     """
+    unasked = _unanswered_new_questions(cls, data, info)
     try:
         model = handler(data)
     except ValidationError as exc:
@@ -217,13 +237,21 @@ def _cross_field_checks(cls, data, handler, check):
             raise
         errors = exc.errors()
         failed = {error["loc"][0] for error in errors if error["loc"]}
-        _raise_with([_carry(error) for error in errors] + _cross_field_problems(data, check(data, failed)), cls.__name__)
+        problems = check(data, failed) if check else []
+        _raise_with([_carry(error) for error in errors] + unasked + _cross_field_problems(data, problems), cls.__name__)
     if not isinstance(data, dict):
-        data = model.__dict__
-    problems = check(data, _NONE_FAILED)
-    if problems:
-        _raise_with(_cross_field_problems(data, problems), cls.__name__)
+        data = dict(model)
+    problems = check(data, _NONE_FAILED) if check else []
+    if problems or unasked:
+        _raise_with(unasked + _cross_field_problems(data, problems), cls.__name__)
     return model
+
+
+def _unanswered_new_questions(cls, data, info: ValidationInfo) -> list[InitErrorDetails]:
+    if not cls.added_in_version_2 or not isinstance(data, dict) or (info.context or {}).get(STORED):
+        return []
+    return [InitErrorDetails(type="missing", loc=(name,), input=data)
+            for name in cls.added_in_version_2 if name not in data]
 
 
 _NONE_FAILED: AbstractSet[str] = frozenset()
@@ -243,8 +271,8 @@ class Patient(Section):
 
     @model_validator(mode="wrap")
     @classmethod
-    def _height_with_weight(cls, data, handler):
-        return _cross_field_checks(cls, data, handler, _height_and_weight_together)
+    def _height_with_weight(cls, data, handler, info: ValidationInfo):
+        return _cross_field_checks(cls, data, handler, info, _height_and_weight_together)
 
 
 def _height_and_weight_together(data: dict, failed: AbstractSet[str]) -> list[tuple[str, str]]:
@@ -259,16 +287,19 @@ def _height_and_weight_together(data: dict, failed: AbstractSet[str]) -> list[tu
 
 
 class Veins(Section):
+    added_in_version_2 = ("bulging",)
+
     areas: Annotated[choices_of(VeinArea), Field(min_length=1)]
     largest_vein: VeinSize
+    bulging: YesNoUnsure = asked_later()
     prior_treatments: choices_of(PriorTreatment)
     last_sclerotherapy_date: Optional[PastDate] = None
     prior_sclerotherapy_reactions: choices_of(PriorReaction)
 
     @model_validator(mode="wrap")
     @classmethod
-    def _only_after_sclerotherapy(cls, data, handler):
-        return _cross_field_checks(cls, data, handler, _sclerotherapy_follow_ups)
+    def _only_after_sclerotherapy(cls, data, handler, info: ValidationInfo):
+        return _cross_field_checks(cls, data, handler, info, _sclerotherapy_follow_ups)
 
 
 def _sclerotherapy_follow_ups(data: dict, failed: AbstractSet[str]) -> list[tuple[str, str]]:
@@ -303,6 +334,8 @@ class Reproductive(Section):
 
 
 class Clotting(Section):
+    added_in_version_2 = ("reduced_mobility",)
+
     vte_history: NonePastCurrent
     superficial_thrombophlebitis: NonePastCurrent
     clotting_disorder: StrictBool
@@ -310,6 +343,12 @@ class Clotting(Section):
     active_cancer: StrictBool
     recent_surgery_or_hospital_stay: StrictBool
     immobile: StrictBool
+    reduced_mobility: StrictBool = asked_later()
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _new_questions_answered(cls, data, handler, info: ValidationInfo):
+        return _cross_field_checks(cls, data, handler, info)
 
 
 class Health(Section):
@@ -389,6 +428,17 @@ class Intake(Section):
     lifestyle: Lifestyle
     consent: Consent
 
+    def not_asked(self) -> tuple[str, ...]:
+        """The answers added in SCREENING.md version 2 that this intake, signed before then, was never
+        asked (dotted paths); empty for every intake signed since."""
+        return tuple(f"{name}.{field}" for name, section in self for field in section.added_in_version_2
+                     if getattr(section, field) is None)
+
+
+ADDED_IN_VERSION_2: tuple[str, ...] = tuple(
+    f"{name}.{field}" for name, field_info in Intake.model_fields.items()
+    for field in field_info.annotation.added_in_version_2)  # type: ignore[union-attr]
+
 
 def date_problems(birth: date, last: Optional[date], as_of: date) -> list[tuple[str, str]]:
     """The date rules of section 2 for a date of birth and a last session date, against
@@ -441,6 +491,7 @@ class Assessment(BaseModel):
     flags: list[Flag]
     excluded_agents: list[Agent]
     excluded_techniques: list[Technique]
+    urgent: bool
 
     def model_dump_json(self, **options: Any) -> str:
         """As pydantic's. Without options it goes straight to the serializer: pydantic's

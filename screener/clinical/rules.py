@@ -21,12 +21,12 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping, NamedTuple, Optional, get_args
 
 from .conditions import (
-    AgeUnder, AtLeast, BodyMassIndexAtLeast, DaysBeforeUnder, Has, HasOtherThan, Is, IsNot, NotEmpty, Test,
-    TextGiven, in_words,
+    AgeUnder, AllOf, AtLeast, AtLeastOf, BodyMassIndexAtLeast, DaysBeforeUnder, Has, HasOtherThan, Is, IsNot,
+    NotEmpty, NotGiven, Test, TextGiven, in_words,
 )
 from .models import Agent, Intake, Severity, Technique
 
-RULES_VERSION = "2026.12.02-1"
+RULES_VERSION = "2026.12.03-1"
 
 SEVERITY_ORDER: dict[str, int] = {"absolute": 0, "relative": 1, "precaution": 2}
 ALL_AGENTS: tuple[str, ...] = get_args(Agent)
@@ -34,6 +34,7 @@ SESSION_INTERVAL_DAYS = 42
 ADULT_AGE = 18
 OBESITY_BMI = Decimal("30.0")
 DARK_SKIN_FROM_TYPE = 4
+COMBINED_CLOT_RISK_FACTORS = 2
 
 
 class Hit(NamedTuple):
@@ -64,6 +65,8 @@ class Rule:
     excludes_named_agents: bool = False
     # Added to the action for this patient, naming a test's values (SESSION-INTERVAL's date).
     action_detail: str = ""
+    # Same-day triage (SCREENING.md section 4): its flag makes the assessment urgent.
+    urgent: bool = False
 
     @property
     def tests(self) -> tuple[Test, ...]:
@@ -88,7 +91,7 @@ class Rule:
         for test, words, values in found:
             named.update(values)
             findings.append(words.format_map(values))
-            evidence += test.reads
+            evidence += test.evidence(values)
         named["findings"] = self.joined.join(findings)
         return Hit(
             reason=self.reason.format_map(named),
@@ -113,13 +116,15 @@ def rule(rule_id: str, severity: Severity, title: str, action: str, source: str,
 # Absolute: not eligible.
 
 _PREGNANCY_SOURCE = (
-    'Seed ("not recommended for pregnant women"); Asclera, Sotradecol (pregnancy); '
-    "EGS 2014 and UIP 2023 list it as relative, but elective treatment of spider veins is postponed"
+    'Seed ("not recommended for pregnant women"); NICE CG168 (no interventional treatment in pregnancy '
+    "except in exceptional circumstances); Asclera, Sotradecol (pregnancy); EGS 2014 and UIP 2023 list it "
+    "as relative, but elective treatment of spider veins is postponed"
 )
 
 rule("ACUTE-VTE", "absolute", "Current deep vein thrombosis or pulmonary embolism",
      "Do not treat; the clot needs medical management first.",
      "EGS 2014; UIP 2023; Asclera (acute thromboembolic disease)",
+     urgent=True,
      when=Is("clotting.vte_history", "current"),
      reason="The patient reports a current deep vein thrombosis or pulmonary embolism.")
 
@@ -209,15 +214,17 @@ rule("RECENT-SURGERY", "relative", "Surgery or hospital stay in the last 3 month
 rule("SUPERFICIAL-THROMBOPHLEBITIS", "relative", "Current superficial thrombophlebitis",
      "Defer until resolved; duplex ultrasound.",
      "EGS 2014; Sotradecol",
+     urgent=True,
      when=Is("clotting.superficial_thrombophlebitis", "current"),
      reason="The patient reports a painful, hard, red surface vein now.")
 
 rule("DUPLEX-NEEDED", "relative", "Duplex ultrasound needed first",
      "Duplex ultrasound before microsclerotherapy; treat feeding reflux first.",
-     "UIP-MS 2023; NICE CG168; SVS/AVF 2022; Seed (ultrasound of underlying veins)",
+     "UIP-MS 2023; NICE CG168; SVS/AVF/AVLS 2023 Part II; Seed (ultrasound of underlying veins)",
      when_any=[(NotEmpty("symptoms.leg_symptoms"), "leg symptoms ({answer})"),
                (HasOtherThan("symptoms.skin_changes", "open_ulcer"), "skin changes ({answer})"),
                (Is("veins.largest_vein", "over_3mm"), "veins wider than 3 mm"),
+               (Is("veins.bulging", "yes"), "veins that bulge above the skin"),
                (Is("clotting.superficial_thrombophlebitis", "past"), "past superficial thrombophlebitis"),
                (Has("veins.prior_treatments", "surgery_or_ablation"), "earlier vein surgery or ablation")],
      reason="Signs of underlying venous disease: {findings}.", joined="; ")
@@ -225,12 +232,15 @@ rule("DUPLEX-NEEDED", "relative", "Duplex ultrasound needed first",
 rule("VENOUS-ULCER", "relative", "Open leg ulcer",
      "Refer to a vascular service.",
      "NICE CG168",
+     urgent=True,
      when=Has("symptoms.skin_changes", "open_ulcer"),
      reason="The patient reports an open wound or ulcer on the legs now.")
 
 rule("BLEEDING-VEIN", "relative", "Bleeding from a vein",
-     "Refer to a vascular service urgently.",
-     "NICE CG168",
+     "Refer to a vascular service immediately; tell the patient first aid (lie down, raise the leg, "
+     "press firmly).",
+     "NICE CG168 (1.2.1: bleeding varicose vein, refer immediately)",
+     urgent=True,
      when=Is("symptoms.bleeding_vein", True),
      reason="The patient reports a leg vein that bled on its own.")
 
@@ -267,6 +277,15 @@ rule("SYMPTOMATIC-SHUNT", "relative", "Symptomatic right-to-left shunt",
      when=Is("neurology.right_to_left_shunt", "symptomatic"),
      reason='The patient reports a "hole in the heart" (right-to-left shunt) that has caused symptoms.')
 
+rule("ASYMPTOMATIC-SHUNT", "relative", "Asymptomatic right-to-left shunt",
+     "Liquid only unless the clinician records a reason; if foam, small volume, CO2/O2 foam, patient lying "
+     "down, no straining (Valsalva), observe.",
+     "EGS 2014 (known patent foramen ovale a relative contraindication to foam); UIP 2023; "
+     "Kim 2016, Sarvananthan 2012 (TIA and stroke after foam)",
+     excluded_techniques=("foam",),
+     when=Is("neurology.right_to_left_shunt", "asymptomatic"),
+     reason='The patient reports a "hole in the heart" (right-to-left shunt) that has never caused symptoms.')
+
 rule("PRIOR-NEURO-REACTION", "relative", "Visual or neurological reaction after earlier sclerotherapy",
      "Liquid only.",
      "EGS 2014",
@@ -282,8 +301,10 @@ rule("SCLEROSANT-ALLERGY", "relative", "Allergy to a named sclerosant",
      reason="The patient reports an allergy to {answer}.")
 
 rule("UNKNOWN-SCLEROSANT-REACTION", "relative", "Earlier reaction to an unidentified sclerosant",
-     "Find out which agent; consider a test dose.",
-     "EGS 2014",
+     "Do not treat until the clinic's records name the agent and the reaction. If it was anaphylaxis, or the "
+     "agent cannot be found out, treat both detergent agents as suspect and seek allergy advice; a test dose "
+     "only once the agent is known and the reaction was minor.",
+     "EGS 2014; UIP 2023 (known hypersensitivity to a sclerosant: absolute)",
      when_any=[(Has("allergies.sclerosants", "unknown_agent"),
                 "an allergy to a vein injection medicine they cannot name"),
                (Has("veins.prior_sclerotherapy_reactions", "allergic"),
@@ -291,8 +312,10 @@ rule("UNKNOWN-SCLEROSANT-REACTION", "relative", "Earlier reaction to an unidenti
      reason="The patient reports {findings}.", joined=" and ")
 
 rule("ANAPHYLAXIS-HISTORY", "relative", "History of anaphylaxis",
-     "Resuscitation equipment at hand; longer observation.",
-     "EGS 2014; Asclera (anaphylaxis)",
+     "Resuscitation equipment and adrenaline at hand; keep the total volume low (Asclera: severe reactions "
+     "more frequent above 3 mL); observe at least 30 minutes; the clinician decides on sodium tetradecyl "
+     "sulfate (Sotradecol: allergic conditions).",
+     "EGS 2014; Asclera (anaphylaxis; volumes over 3 mL); Varithena (observation); Sotradecol (allergic conditions)",
      when=Is("allergies.anaphylaxis_history", True),
      reason="The patient has had a severe allergic reaction (anaphylaxis).")
 
@@ -309,11 +332,24 @@ rule("MINOR", "relative", "Under 18",
      when=AgeUnder(ADULT_AGE),
      reason="The patient is {age} years old on {as_of}.")
 
-rule("FACIAL-VEINS", "relative", "Facial veins",
-     "Consider laser or IPL; facial sclerotherapy is for specialists.",
-     "Seed (laser and IPL alternatives); ESVS 2022 (laser for telangiectasias)",
-     when=Has("veins.areas", "face"),
-     reason="The patient wants veins on the face treated.")
+rule("NON-LEG-VEINS", "relative", "Veins outside the legs",
+     "Sclerotherapy outside the legs is off-label; consider laser or IPL for the face; specialists only.",
+     "Asclera and Sotradecol (indicated for the lower extremity); Seed (laser and IPL alternatives)",
+     when=Has("veins.areas", "face", "other"),
+     reason="The patient wants veins treated outside the legs: {answer}.")
+
+rule("VTE-RISK-COMBINED", "relative", "Several blood clot risk factors together",
+     "Individual clot-risk assessment; consider duplex and thromboprophylaxis; schedule clear of travel; "
+     "review oestrogen with its prescriber.",
+     "EGS 2014 (high thrombosis risk a relative contraindication); UIP 2023; Asclera and Varithena (clot risk "
+     "factors); Sotradecol (oral contraceptives); Bruijninckx 2015",
+     when=AtLeastOf(COMBINED_CLOT_RISK_FACTORS, [
+         (Is("reproductive.hormonal_medication", True), "hormonal medication"),
+         (Is("clotting.family_vte", True), "a parent, sibling or child with a blood clot"),
+         (BodyMassIndexAtLeast(OBESITY_BMI), "a body mass index of {bmi}"),
+         (Is("lifestyle.long_travel_planned", True), "a journey of over 4 hours within 4 weeks"),
+         (Is("clotting.reduced_mobility", True), "reduced mobility in the last 4 weeks")]),
+     reason="The patient has {held} blood clot risk factors together: {factors}.")
 
 # Precaution: eligible with precautions.
 
@@ -323,17 +359,12 @@ rule("MIGRAINE", "precaution", "Migraine",
      when=IsNot("neurology.migraine", "none"),
      reason="The patient gets migraine {answer}.")
 
-rule("ASYMPTOMATIC-SHUNT", "precaution", "Asymptomatic right-to-left shunt",
-     "Prefer liquid; if foam, small volumes.",
-     "EGS 2014",
-     when=Is("neurology.right_to_left_shunt", "asymptomatic"),
-     reason='The patient reports a "hole in the heart" (right-to-left shunt) that has never caused symptoms.')
-
 rule("HORMONAL-THERAPY", "precaution", "Hormonal medication",
      "Weigh thrombosis and matting risk.",
      "UIP 2023; Sotradecol",
      when=Is("reproductive.hormonal_medication", True),
-     reason="The patient takes hormonal contraception, HRT or another oestrogen.")
+     reason="The patient takes hormonal medication (contraception, HRT, tamoxifen or raloxifene, testosterone "
+            "or fertility treatment).")
 
 rule("FAMILY-VTE", "precaution", "Family history of blood clots",
      "Consider thrombophilia assessment.",
@@ -380,7 +411,7 @@ rule("MINOCYCLINE", "precaution", "Takes minocycline",
      reason="The patient takes minocycline.")
 
 rule("DISULFIRAM", "precaution", "Takes disulfiram",
-     "Polidocanol solution contains ethanol.",
+     "Polidocanol solution contains ethanol: prefer sodium tetradecyl sulfate or the smallest polidocanol volume.",
      "UIP 2023",
      when=Is("medications.disulfiram", True),
      reason="The patient takes disulfiram.")
@@ -428,6 +459,19 @@ rule("SESSION-INTERVAL", "precaution", "Less than 6 weeks since the last session
      reason="The last sclerotherapy session was on {date}, {days} days before {as_of}.",
      action_detail="Earliest next session: {next}.")
 
+rule("SESSION-DATE-UNKNOWN", "precaution", "Date of the last session not known",
+     "Ask when and where, which agent, any reaction; next session at least 6 weeks after the last.",
+     'Seed ("wait at least 6 weeks"); never a silent guess; Asclera (sessions 1–2 weeks apart)',
+     when=AllOf(Has("veins.prior_treatments", "sclerotherapy"), NotGiven("veins.last_sclerotherapy_date")),
+     reason="The patient had sclerotherapy before and did not give the date of the last session.")
+
+rule("VEIN-SIZE-UNKNOWN", "precaution", "Vein size or bulging not known",
+     "Examine and measure at the consultation; duplex first if any vein is over 3 mm or bulges.",
+     "UIP-MS 2023; NICE CG168; Asclera (not studied above 3 mm)",
+     when_any=[(Is("veins.largest_vein", "unsure"), "how wide the largest vein is"),
+               (Is("veins.bulging", "unsure"), "whether any vein bulges")],
+     reason="The patient is not sure {findings}.", joined=" or ")
+
 
 class EveryAgentExcluded(Test):
     """NO-AGENT-LEFT's condition, on the other flags rather than on the answers."""
@@ -461,6 +505,7 @@ def no_agent_left(excluding: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> O
 
 
 ALL_RULES: tuple[Rule, ...] = (*RULES, NO_AGENT_LEFT)
+URGENT_RULE_IDS: frozenset[str] = frozenset(rule.rule_id for rule in ALL_RULES if rule.urgent)
 # Every finding of every rule but NO-AGENT-LEFT, in rule order: what the engine judges.
 FINDINGS: tuple[tuple[Rule, Test, str], ...] = tuple(
     (rule, test, words) for rule in RULES for test, words in rule.when_any)

@@ -10,6 +10,7 @@ from typing import Any, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..clinical.models import Assessment, Intake
+from ..clinical.stored import stored_assessment, stored_intake
 from .schema import audit_events, submissions
 
 
@@ -42,6 +43,8 @@ class SubmissionSummary:
     decision: str
     rules_version: str
     review_status: str
+    # Same-day triage (SCREENING.md section 3): listed first in the queue while its review is pending.
+    urgent: bool
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ class AuditEvent:
 
 
 SUMMARY_COLUMNS = tuple(submissions.c[name] for name in (
-    "id", "submitted_at", "patient_name", "date_of_birth", "decision", "rules_version", "review_status"))
+    "id", "submitted_at", "patient_name", "date_of_birth", "decision", "rules_version", "review_status", "urgent"))
 
 
 def name_key(text: str) -> str:
@@ -97,6 +100,7 @@ def submission_row(submission_id: str, intake: Intake, assessment: Assessment, s
         "name_key": name_key(intake.patient.full_name),
         "date_of_birth": intake.patient.date_of_birth,
         "decision": assessment.decision,
+        "urgent": assessment.urgent,
         "rules_version": assessment.rules_version,
         "intake_json": intake.model_dump_json(),
         "assessment_json": assessment.model_dump_json(),
@@ -111,8 +115,8 @@ def summary_from(row) -> SubmissionSummary:
 def submission_from(row) -> Submission:
     """The stored submission; answers are validated against the day they were assessed."""
     values = row._mapping
-    assessment = Assessment.model_validate_json(values["assessment_json"])
-    intake = Intake.model_validate_json(values["intake_json"], context={"as_of": assessment.assessed_on})
+    assessment = stored_assessment(values["assessment_json"])
+    intake = stored_intake(values["intake_json"], assessment.assessed_on)
     return Submission(
         **{column.name: values[column.name] for column in SUMMARY_COLUMNS},
         intake=intake,

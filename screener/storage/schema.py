@@ -7,13 +7,14 @@ to the tables is a new function at the end of ``MIGRATIONS``, never an edit.
 
 from __future__ import annotations
 
+import json
 import zlib
 from datetime import datetime, timezone
 from typing import Callable, Sequence
 
 from sqlalchemy import (
     BigInteger, Boolean, Column, Connection, Date, DateTime, Engine, Index, Integer, MetaData, String, Table, Text,
-    TypeDecorator, func, inspect, insert, select, text,
+    TypeDecorator, bindparam, func, inspect, insert, select, text,
 )
 from sqlalchemy.schema import CreateColumn
 
@@ -60,6 +61,7 @@ submissions = Table(
     Column("review_note", Text),
     Column("review_version", Integer, nullable=False, server_default=text("0")),
     Column("capture_json", Text),
+    Column("urgent", Boolean, nullable=False, server_default=text("false")),
 )
 
 audit_events = Table(
@@ -181,8 +183,29 @@ def _v4_staff_accounts(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX ix_audit_events_action ON audit_events (action, at)"))
 
 
+# The same-day rules of SCREENING.md version 2, frozen here as this migration applied them to the
+# submissions stored before (the rules themselves declare them in screener/clinical/rules.py).
+_V5_SAME_DAY_RULES = ("ACUTE-VTE", "SUPERFICIAL-THROMBOPHLEBITIS", "VENOUS-ULCER", "BLEEDING-VEIN")
+
+
+def _v5_urgent(conn: Connection) -> None:
+    """Whether a submission needs a clinician the same day, for the top of the queue; a submission
+    stored before is urgent exactly when one of its stored flags is a same-day rule's."""
+    conn.execute(text("ALTER TABLE submissions ADD COLUMN urgent BOOLEAN NOT NULL DEFAULT false"))
+    stored = conn.execute(text("SELECT id, assessment_json FROM submissions")).all()
+    urgent = [row.id for row in stored
+              if {flag.get("rule_id") for flag in json.loads(row.assessment_json).get("flags", [])}
+              & set(_V5_SAME_DAY_RULES)]
+    for start in range(0, len(urgent), 500):
+        batch = urgent[start:start + 500]
+        conn.execute(text("UPDATE submissions SET urgent = true WHERE id IN :ids").bindparams(
+            bindparam("ids", expanding=True)), {"ids": batch})
+    conn.execute(text("CREATE INDEX ix_submissions_urgent ON submissions (urgent, review_status, submitted_at)"))
+
+
 Migration = Callable[[Connection], None]
-MIGRATIONS: Sequence[Migration] = (_v1_submissions, _v2_reviews_and_audit, _v3_capture, _v4_staff_accounts)
+MIGRATIONS: Sequence[Migration] = (_v1_submissions, _v2_reviews_and_audit, _v3_capture, _v4_staff_accounts,
+                                   _v5_urgent)
 
 _LOCK_KEY = zlib.crc32(b"screener schema migration")
 _TOO_NEW = ("The database could not be opened (it was upgraded by a newer version of the screener; "

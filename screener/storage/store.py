@@ -9,9 +9,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Optional
 
-from sqlalchemy import Connection, func, insert, select, tuple_, update
+from sqlalchemy import Connection, and_, case, func, insert, select, tuple_, update
 
 from ..clinical.models import Assessment, Flag, Intake
+from ..clinical.stored import stored_assessment
 from .accounts import StaffDirectory
 from .database import WRITE, make_engine
 from .erasure import count_submitted_before, erase, ids_submitted_before
@@ -24,6 +25,7 @@ from .records import (
 from .schema import audit_events, current_version, migrate, submissions
 
 _REVIEWED = "reviewed"
+_PENDING = "pending"
 REVIEWED_ACTION = "submission_reviewed"
 _SAVE_RETRY_PAUSES_S = (0.05, 0.2, 0.5, 1.0)
 _NOT_FOUND = "This submission does not exist (it may have been opened from an old link)."
@@ -45,6 +47,11 @@ def _named(staff: str) -> str:
 def _like_pattern(fragment: str) -> str:
     escaped = name_key(fragment).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+_URGENT_WAITING = and_(submissions.c.urgent.is_(True), submissions.c.review_status == _PENDING)
+# Sorted first in the queue: urgent and not yet reviewed (a reviewed one takes its place by time).
+_URGENT_FIRST = case((_URGENT_WAITING, 0), else_=1)
 
 
 def _queue_filters(decision: Optional[str], status: Optional[str], name_contains: Optional[str]) -> list:
@@ -140,11 +147,29 @@ class Store:
     @guarded("The submissions could not be listed")
     def list_submissions(self, *, decision: Optional[str] = None, status: Optional[str] = None,
                          name_contains: Optional[str] = None, limit: int = 200, offset: int = 0) -> list[SubmissionSummary]:
-        """One page of the queue, newest first; the name search ignores case in any script."""
+        """One page of the queue: urgent submissions waiting for review first, then newest first; the
+        name search ignores case in any script."""
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset cannot be negative")
         query = (select(*SUMMARY_COLUMNS).where(*_queue_filters(decision, status, name_contains))
-                 .order_by(submissions.c.submitted_at.desc(), submissions.c.id.desc()).limit(limit).offset(offset))
+                 .order_by(_URGENT_FIRST, submissions.c.submitted_at.desc(), submissions.c.id.desc())
+                 .limit(limit).offset(offset))
+        with self._engine.connect() as conn:
+            return [summary_from(row) for row in conn.execute(query)]
+
+    @guarded("The urgent submissions could not be counted")
+    def count_urgent_waiting(self) -> int:
+        """How many urgent submissions wait for a clinician's review (the staff queue's banner)."""
+        with self._engine.connect() as conn:
+            return conn.scalar(select(func.count()).select_from(submissions).where(_URGENT_WAITING))
+
+    @guarded("The urgent submissions could not be listed")
+    def list_urgent(self, *, waiting_only: bool = True) -> list[SubmissionSummary]:
+        """The urgent submissions, oldest first (the longest wait first); only those waiting for review
+        unless ``waiting_only`` is False."""
+        condition = _URGENT_WAITING if waiting_only else submissions.c.urgent.is_(True)
+        query = (select(*SUMMARY_COLUMNS).where(condition)
+                 .order_by(submissions.c.submitted_at, submissions.c.id))
         with self._engine.connect() as conn:
             return [summary_from(row) for row in conn.execute(query)]
 
@@ -154,7 +179,7 @@ class Store:
         query = (select(submissions.c.id, submissions.c.assessment_json)
                  .where(submissions.c.id.in_(submission_ids)))
         with self._engine.connect() as conn:
-            stored = {row.id: Assessment.model_validate_json(row.assessment_json) for row in conn.execute(query)}
+            stored = {row.id: stored_assessment(row.assessment_json) for row in conn.execute(query)}
         return {submission_id: (assessment.flags[0] if assessment.flags else None)
                 for submission_id, assessment in stored.items()}
 

@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from factories import AS_OF, healthy_answers, intake_of, with_answer
 from screener import InvalidIntake, parse_intake
 from screener.clinical.intake import MAX_INTAKE_BYTES
-from screener.clinical.models import Intake, age_in_years
+from screener.clinical.models import ADDED_IN_VERSION_2, Intake, age_in_years
+from screener.clinical.stored import stored_intake
 
 
 def problems_of(answers, as_of: date = AS_OF) -> dict[str, str]:
@@ -174,6 +175,47 @@ class TestRequiredAndUnknownFields:
         answers = with_answer(answers, "skin.fitzpatrick_type", 9)
         answers = with_answer(answers, "consent.answers_confirmed", False)
         assert set(problems_of(answers)) == {"patient.full_name", "skin.fitzpatrick_type", "consent.answers_confirmed"}
+
+
+class TestQuestionsAddedInVersion2:
+    """``veins.bulging`` and ``clotting.reduced_mobility`` are required of a new intake; an intake
+    stored before version 2 is read with them not asked, never guessed."""
+
+    @pytest.mark.parametrize("path", ADDED_IN_VERSION_2)
+    def test_a_new_intake_without_them_is_invalid(self, path):
+        assert problems_of(removed(path)) == {path: "This answer is required."}
+
+    def test_both_missing_are_reported_beside_other_problems(self):
+        answers = removed("veins.bulging")
+        del answers["clotting"]["reduced_mobility"]
+        answers = with_answer(answers, "veins.prior_sclerotherapy_reactions", ["allergic"])
+        answers = with_answer(answers, "clotting.immobile", "no")
+        assert set(problems_of(answers)) == {"veins.bulging", "clotting.reduced_mobility",
+                                             "veins.prior_sclerotherapy_reactions", "clotting.immobile"}
+
+    @pytest.mark.parametrize(("path", "message"), [("veins.bulging", "Choose one of: yes, no or unsure."),
+                                                   ("clotting.reduced_mobility", "Answer true or false.")])
+    def test_null_is_not_an_answer(self, path, message):
+        assert problems_of(changed(path, None)) == {path: message}
+
+    @pytest.mark.parametrize("value", ["yes", "no", "unsure"])
+    def test_bulging_takes_yes_no_or_unsure(self, value):
+        assert intake_of(changed("veins.bulging", value)).veins.bulging == value
+
+    def test_a_stored_version_1_intake_reads_with_the_new_questions_not_asked(self):
+        answers = removed("veins.bulging")
+        del answers["clotting"]["reduced_mobility"]
+        intake = stored_intake(json.dumps(answers), AS_OF)
+        assert intake.veins.bulging is None and intake.clotting.reduced_mobility is None
+        assert intake.not_asked() == ("veins.bulging", "clotting.reduced_mobility")
+
+    def test_a_stored_version_2_intake_has_nothing_not_asked(self):
+        assert stored_intake(json.dumps(healthy_answers()), AS_OF).not_asked() == ()
+        assert intake_of(healthy_answers()).not_asked() == ()
+
+    def test_a_stored_intake_is_still_checked_otherwise(self):
+        with pytest.raises(ValidationError):
+            stored_intake(json.dumps(changed("veins.bulging", "maybe")), AS_OF)
 
 
 class TestCrossFieldRules:

@@ -16,7 +16,9 @@ from screener.clinical.models import _ONLY_INVISIBLE, SECTIONS
 from screener.clinical.rules import ALL_AGENTS, RULES, SEVERITY_ORDER
 
 DECISION_RANK = {"eligible": 0, "eligible_with_precautions": 1, "clinician_review": 2, "not_eligible": 3}
-BASELINE = {"none", "no", "not_applicable", "none_known", "under_1mm", "unsure"}
+BASELINE = {"none", "no", "not_applicable", "none_known", "under_1mm"}
+# From "I am not sure", only the answer that is surely the risk is towards risk ("1 to 3 mm" is not).
+SURELY_RISKY = {"yes", "over_3mm"}
 
 printable = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
 # Names refuse format characters (bidi controls) and must show something (see models.py).
@@ -55,7 +57,8 @@ def intakes(draw) -> dict[str, Any]:
         patient["weight_kg"] = draw(st.floats(20, 350))
     treatments = draw(unique_list("veins", "prior_treatments"))
     veins = {"areas": draw(unique_list("veins", "areas", 1)), "largest_vein": draw(choice("veins", "largest_vein")),
-             "prior_treatments": treatments, "prior_sclerotherapy_reactions": []}
+             "bulging": draw(choice("veins", "bulging")), "prior_treatments": treatments,
+             "prior_sclerotherapy_reactions": []}
     if "sclerotherapy" in treatments:
         veins["prior_sclerotherapy_reactions"] = draw(unique_list("veins", "prior_sclerotherapy_reactions"))
         last = draw(st.one_of(st.none(), st.dates(max_value=AS_OF, min_value=date(2000, 1, 1))))
@@ -74,7 +77,7 @@ def intakes(draw) -> dict[str, Any]:
         "clotting": section("clotting", vte_history=choice("clotting", "vte_history"),
                             superficial_thrombophlebitis=choice("clotting", "superficial_thrombophlebitis"),
                             **booleans_of("clotting", "clotting_disorder", "family_vte", "active_cancer",
-                                          "recent_surgery_or_hospital_stay", "immobile")),
+                                          "recent_surgery_or_hospital_stay", "immobile", "reduced_mobility")),
         "health": section("health", arterial_disease=choice("health", "arterial_disease"), diabetes=choice("health", "diabetes"),
                           **booleans_of("health", "heart_disease", "other_uncontrolled_illness", "acute_illness_or_fever",
                                         "infection_at_treatment_site")),
@@ -109,6 +112,8 @@ def risk_switches(answers: dict) -> list[tuple[str, str, Any]]:
                 switches += [(section, name, [*value, option]) for option in options(section, name) if option not in value]
             elif isinstance(value, str) and value in BASELINE:
                 switches += [(section, name, option) for option in options(section, name) if option not in BASELINE]
+            elif value == "unsure":
+                switches += [(section, name, option) for option in options(section, name) if option in SURELY_RISKY]
             elif name == "fitzpatrick_type":
                 switches += [(section, name, higher) for higher in range(value + 1, 7)]
     return switches

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from factories import AS_OF, everything_answers, healthy_answers, intake_of, wit
 from screener import InvalidIntake, assess
 from screener.clinical.conditions import AnswerTest, Has, Is
 from screener.clinical.models import Intake
-from screener.clinical.rules import ALL_RULES, RULES, SEVERITY_ORDER
+from screener.clinical.rules import ALL_RULES, RULES, SEVERITY_ORDER, URGENT_RULE_IDS
 
 
 def answers_with(changes: dict) -> dict:
@@ -24,7 +25,15 @@ def answers_with(changes: dict) -> dict:
     return answers
 
 
-SCLEROTHERAPY = {"veins.prior_treatments": ["sclerotherapy"]}
+# Earlier sclerotherapy with its date, well over 6 weeks before AS_OF (a missing date is a flag of its own).
+SCLEROTHERAPY = {"veins.prior_treatments": ["sclerotherapy"], "veins.last_sclerotherapy_date": "2026-09-01"}
+CLOT_RISK_FACTORS = {
+    "reproductive.hormonal_medication": {"reproductive.hormonal_medication": True},
+    "clotting.family_vte": {"clotting.family_vte": True},
+    "body mass index 30": {"patient.height_cm": 170, "patient.weight_kg": 86.7},
+    "lifestyle.long_travel_planned": {"lifestyle.long_travel_planned": True},
+    "clotting.reduced_mobility": {"clotting.reduced_mobility": True},
+}
 
 # rule id -> (answers that fire it, close answers that do not)
 CASES: dict[str, tuple[dict, dict]] = {
@@ -54,6 +63,10 @@ CASES: dict[str, tuple[dict, dict]] = {
         {"clotting.superficial_thrombophlebitis": "past"},
     ),
     "DUPLEX-NEEDED": ({"symptoms.leg_symptoms": ["night_cramps"]}, {"symptoms.skin_changes": ["open_ulcer"]}),
+    "VTE-RISK-COMBINED": (
+        {"reproductive.hormonal_medication": True, "clotting.reduced_mobility": True},
+        {"reproductive.hormonal_medication": True, "clotting.clotting_disorder": True},
+    ),
     "VENOUS-ULCER": ({"symptoms.skin_changes": ["open_ulcer"]}, {"symptoms.skin_changes": ["healed_ulcer"]}),
     "BLEEDING-VEIN": ({"symptoms.bleeding_vein": True}, {"symptoms.bleeding_vein": False}),
     "ARTERIAL-DISEASE": ({"health.arterial_disease": "mild"}, {"health.arterial_disease": "severe"}),
@@ -76,7 +89,7 @@ CASES: dict[str, tuple[dict, dict]] = {
     "ANAPHYLAXIS-HISTORY": ({"allergies.anaphylaxis_history": True}, {"allergies.asthma": True}),
     "ANTICOAGULANT": ({"medications.anticoagulant": True}, {"medications.antiplatelet": True}),
     "MINOR": ({"patient.date_of_birth": "2008-11-22"}, {"patient.date_of_birth": "2008-11-21"}),
-    "FACIAL-VEINS": ({"veins.areas": ["face"]}, {"veins.areas": ["legs", "other"]}),
+    "NON-LEG-VEINS": ({"veins.areas": ["legs", "other"]}, {"veins.areas": ["legs"]}),
     "MIGRAINE": ({"neurology.migraine": "without_aura"}, {"neurology.migraine": "none"}),
     "ASYMPTOMATIC-SHUNT": (
         {"neurology.right_to_left_shunt": "asymptomatic"},
@@ -106,6 +119,8 @@ CASES: dict[str, tuple[dict, dict]] = {
         {**SCLEROTHERAPY, "veins.last_sclerotherapy_date": "2026-10-11"},
         {**SCLEROTHERAPY, "veins.last_sclerotherapy_date": "2026-10-10"},
     ),
+    "SESSION-DATE-UNKNOWN": ({"veins.prior_treatments": ["sclerotherapy"]}, SCLEROTHERAPY),
+    "VEIN-SIZE-UNKNOWN": ({"veins.bulging": "unsure"}, {"veins.bulging": "yes"}),
 }
 
 RULE_IDS = [rule.rule_id for rule in ALL_RULES]
@@ -269,9 +284,16 @@ class TestAgentsAndTechniques:
     def test_foam_is_excluded_by_stroke_shunt_and_neurological_reaction(self, changes):
         assert assess(intake_of(answers_with(changes)), AS_OF).excluded_techniques == ["foam"]
 
-    def test_asymptomatic_shunt_and_migraine_do_not_exclude_foam(self):
+    def test_a_known_shunt_excludes_foam_even_without_symptoms(self):
+        """Version 2: a "hole in the heart" with migraine with aura no longer leaves foam allowed."""
         changes = {"neurology.right_to_left_shunt": "asymptomatic", "neurology.migraine": "with_aura"}
-        assert assess(intake_of(answers_with(changes)), AS_OF).excluded_techniques == []
+        assessment = assess(intake_of(answers_with(changes)), AS_OF)
+        assert assessment.excluded_techniques == ["foam"]
+        assert assessment.decision == "clinician_review"
+        assert [flag.rule_id for flag in assessment.flags] == ["ASYMPTOMATIC-SHUNT", "MIGRAINE"]
+
+    def test_migraine_alone_does_not_exclude_foam(self):
+        assert assess(intake_of(answers_with({"neurology.migraine": "with_aura"})), AS_OF).excluded_techniques == []
 
 
 class TestBoundaries:
@@ -285,7 +307,10 @@ class TestBoundaries:
         assert "2026-12-13" in flag.action
         assert flag.action.startswith("Earliest next session: 6 weeks after the last one.")
 
-    def test_no_session_date_means_no_interval_flag(self):
+    def test_no_session_date_means_no_interval_flag_but_the_date_is_asked_for(self):
+        assert rule_ids_of({"veins.prior_treatments": ["sclerotherapy"]}) == ["SESSION-DATE-UNKNOWN"]
+
+    def test_a_session_date_over_6_weeks_ago_needs_nothing(self):
         assert rule_ids_of(SCLEROTHERAPY) == []
 
     @pytest.mark.parametrize(("birth", "minor"), [("2008-11-21", False), ("2008-11-22", True), ("2008-11-20", False)])
@@ -323,10 +348,14 @@ class TestBoundaries:
 
 
 OPTION_FLAGS = [
-    ("veins.areas", ["legs"], []), ("veins.areas", ["face"], ["FACIAL-VEINS"]), ("veins.areas", ["other"], []),
+    ("veins.areas", ["legs"], []), ("veins.areas", ["face"], ["NON-LEG-VEINS"]),
+    ("veins.areas", ["other"], ["NON-LEG-VEINS"]), ("veins.areas", ["legs", "face", "other"], ["NON-LEG-VEINS"]),
     ("veins.largest_vein", "under_1mm", []), ("veins.largest_vein", "1_to_3mm", []),
-    ("veins.largest_vein", "over_3mm", ["DUPLEX-NEEDED"]), ("veins.largest_vein", "unsure", []),
-    ("veins.prior_treatments", ["sclerotherapy"], []), ("veins.prior_treatments", ["laser_or_ipl"], []),
+    ("veins.largest_vein", "over_3mm", ["DUPLEX-NEEDED"]), ("veins.largest_vein", "unsure", ["VEIN-SIZE-UNKNOWN"]),
+    ("veins.bulging", "no", []), ("veins.bulging", "yes", ["DUPLEX-NEEDED"]),
+    ("veins.bulging", "unsure", ["VEIN-SIZE-UNKNOWN"]),
+    ("veins.prior_treatments", ["sclerotherapy"], ["SESSION-DATE-UNKNOWN"]),
+    ("veins.prior_treatments", ["laser_or_ipl"], []),
     ("veins.prior_treatments", ["surgery_or_ablation"], ["DUPLEX-NEEDED"]),
     *[("symptoms.leg_symptoms", [symptom], ["DUPLEX-NEEDED"])
       for symptom in ["aching", "heaviness", "swelling", "itching", "night_cramps", "restless_legs"]],
@@ -367,6 +396,76 @@ def test_every_prior_reaction_gives_its_flag(reaction, expected):
     assert rule_ids_of({**SCLEROTHERAPY, "veins.prior_sclerotherapy_reactions": [reaction]}) == expected
 
 
+@pytest.mark.parametrize("pair", list(combinations(CLOT_RISK_FACTORS, 2)), ids=" + ".join)
+def test_any_two_clot_risk_factors_together_need_a_clinician(pair):
+    changes = {path: value for factor in pair for path, value in CLOT_RISK_FACTORS[factor].items()}
+    assessment = assess(intake_of(answers_with(changes)), AS_OF)
+    flag = next(flag for flag in assessment.flags if flag.rule_id == "VTE-RISK-COMBINED")
+    assert assessment.decision == "clinician_review"
+    assert flag.severity == "relative" and flag.reason.startswith("The patient has 2 blood clot risk factors together")
+    assert set(flag.evidence) == set(changes), "the evidence is the answers of the factors that hold, no others"
+
+
+@pytest.mark.parametrize("factor", CLOT_RISK_FACTORS)
+def test_one_clot_risk_factor_alone_is_not_combined_risk(factor):
+    assert "VTE-RISK-COMBINED" not in rule_ids_of(CLOT_RISK_FACTORS[factor])
+
+
+def test_the_pill_a_parent_with_a_clot_a_bmi_of_34_smoking_and_a_flight_reach_a_clinician():
+    """Version 1 gave only eligible_with_precautions for the pill, a parent with a clot, a BMI of 34,
+    smoking and a flight in 4 weeks."""
+    changes = {"reproductive.hormonal_medication": True, "clotting.family_vte": True, "patient.height_cm": 165,
+               "patient.weight_kg": 92.6, "lifestyle.smoker": True, "lifestyle.long_travel_planned": True}
+    assessment = assess(intake_of(answers_with(changes)), AS_OF)
+    flag = next(flag for flag in assessment.flags if flag.rule_id == "VTE-RISK-COMBINED")
+    assert assessment.decision == "clinician_review"
+    assert flag.reason == ("The patient has 4 blood clot risk factors together: hormonal medication; a parent, "
+                           "sibling or child with a blood clot; a body mass index of 34.0; a journey of over 4 "
+                           "hours within 4 weeks.")
+    assert flag.evidence == ("reproductive.hormonal_medication", "clotting.family_vte", "patient.height_cm",
+                             "patient.weight_kg", "lifestyle.long_travel_planned")
+
+
+@pytest.mark.parametrize(("areas", "fires"), [(["face"], True), (["other"], True), (["legs"], False),
+                                              (["legs", "face"], True)])
+def test_veins_outside_the_legs_are_off_label(areas, fires):
+    assert ("NON-LEG-VEINS" in rule_ids_of({"veins.areas": areas})) is fires
+
+
+def test_an_unknown_date_and_an_unsure_size_are_flagged_never_guessed():
+    """Version 1 gave eligible with no flag at all for earlier sclerotherapy with no date and an unsure size."""
+    assert rule_ids_of({"veins.prior_treatments": ["sclerotherapy"], "veins.largest_vein": "unsure"}) == [
+        "SESSION-DATE-UNKNOWN", "VEIN-SIZE-UNKNOWN"]
+
+
+@pytest.mark.parametrize(("bulging", "expected"), [("yes", ["DUPLEX-NEEDED"]), ("unsure", ["VEIN-SIZE-UNKNOWN"]),
+                                                   ("no", [])])
+def test_bulging_veins_need_duplex_and_an_unsure_answer_an_examination(bulging, expected):
+    assert rule_ids_of({"veins.bulging": bulging}) == expected
+
+
+URGENT_CASES = {rule_id: CASES[rule_id][0] for rule_id in
+                ("ACUTE-VTE", "SUPERFICIAL-THROMBOPHLEBITIS", "VENOUS-ULCER", "BLEEDING-VEIN")}
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_urgent_exactly_for_the_same_day_rules_the_specification_names(rule_id):
+    fires, _ = CASES[rule_id]
+    assert assess(intake_of(answers_with(fires)), AS_OF).urgent is (rule_id in URGENT_CASES)
+
+
+def test_urgent_whatever_the_decision():
+    """An acute clot is not eligible and urgent; a bleeding vein beside a pregnancy is too."""
+    assert assess(intake_of(answers_with({"clotting.vte_history": "current"})), AS_OF).decision == "not_eligible"
+    both = assess(intake_of(answers_with({"symptoms.bleeding_vein": True, "reproductive.pregnancy": "yes"})), AS_OF)
+    assert both.urgent and both.decision == "not_eligible"
+    assert not assess(intake_of(healthy_answers()), AS_OF).urgent
+
+
+def test_the_rules_declare_the_same_day_rules_once():
+    assert URGENT_RULE_IDS == set(URGENT_CASES)
+
+
 def test_evidence_lists_every_triggering_field():
     changes = {
         "symptoms.leg_symptoms": ["aching"], "symptoms.skin_changes": ["eczema", "open_ulcer"],
@@ -390,7 +489,8 @@ def test_reasons_name_list_answers_in_option_order_whatever_the_given_order():
 
 def test_assessment_json_has_the_contract_keys():
     data = assess(intake_of(healthy_answers()), AS_OF).model_dump(mode="json")
-    assert set(data) >= {"decision", "rules_version", "assessed_on", "flags", "excluded_agents", "excluded_techniques"}
+    assert set(data) >= {"decision", "rules_version", "assessed_on", "flags", "excluded_agents", "excluded_techniques",
+                         "urgent"}
     assert data["assessed_on"] == "2026-11-21"
 
 

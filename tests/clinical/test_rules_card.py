@@ -59,6 +59,15 @@ def test_the_json_card_lists_every_rule_once_with_what_it_excludes():
     assert CARD["STROKE-TIA"]["excludes"]["techniques"] == ["foam"]
     assert CARD["SCLEROSANT-ALLERGY"]["excludes"]["agents_the_answer_names"] is True
     assert CARD["SMOKER"]["excludes"] == {"agents": [], "techniques": [], "agents_the_answer_names": False}
+    assert CARD["ASYMPTOMATIC-SHUNT"]["excludes"]["techniques"] == ["foam"]
+
+
+def test_the_card_marks_the_same_day_rules():
+    assert {rule_id for rule_id, entry in CARD.items() if entry["same_day"]} == {
+        "ACUTE-VTE", "SUPERFICIAL-THROMBOPHLEBITIS", "VENOUS-ULCER", "BLEEDING-VEIN"}
+    row = next(line for line in card_markdown().splitlines() if line.startswith("| `BLEEDING-VEIN` |"))
+    assert "| same day |" in row
+    assert "makes the assessment urgent" in card_markdown()
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[rule.rule_id for rule in RULES])
@@ -85,8 +94,16 @@ def test_every_answer_a_flag_gives_as_evidence_is_named_in_its_rules_condition(a
 def test_the_conditions_read_like_the_specification():
     assert CARD["DUPLEX-NEEDED"]["when"] == (
         "any of: `symptoms.leg_symptoms` is not empty; `symptoms.skin_changes` has at least one value other than "
-        "`open_ulcer`; `veins.largest_vein` is `over_3mm`; `clotting.superficial_thrombophlebitis` is `past`; "
-        "`veins.prior_treatments` has `surgery_or_ablation`")
+        "`open_ulcer`; `veins.largest_vein` is `over_3mm`; `veins.bulging` is `yes`; "
+        "`clotting.superficial_thrombophlebitis` is `past`; `veins.prior_treatments` has `surgery_or_ablation`")
+    assert CARD["VTE-RISK-COMBINED"]["when"] == (
+        "at least 2 of: `reproductive.hormonal_medication` is `true`; `clotting.family_vte` is `true`; "
+        "`patient.height_cm` and `patient.weight_kg` are given and the body mass index, "
+        "`weight_kg / (height_cm / 100)²` rounded half up to one decimal, is at least 30.0; "
+        "`lifestyle.long_travel_planned` is `true`; `clotting.reduced_mobility` is `true`")
+    assert CARD["SESSION-DATE-UNKNOWN"]["when"] == (
+        "`veins.prior_treatments` has `sclerotherapy` and `veins.last_sclerotherapy_date` is not given")
+    assert CARD["NON-LEG-VEINS"]["when"] == "`veins.areas` has `face` or `other`"
     assert CARD["NO-COMPRESSION"]["when"] == "`lifestyle.can_wear_compression` is `false`"
     assert CARD["MINOR"]["when"] == (
         "the age in completed years on the assessment date (from `patient.date_of_birth`) is under 18")

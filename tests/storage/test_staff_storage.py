@@ -196,6 +196,7 @@ def test_a_database_of_the_previous_schema_upgrades_keeping_every_submission_and
     assert migrate(engine, MIGRATIONS[:3]) == 3
     intake = intake_of(healthy_answers())
     row = submission_row(uuid.uuid4().hex, intake, assess(intake, AS_OF), T0)
+    del row["urgent"]  # a column of a later schema
     with engine.begin() as conn:
         conn.execute(sa.insert(submissions).values(row))
         conn.execute(sa.insert(audit_events), [
@@ -204,7 +205,7 @@ def test_a_database_of_the_previous_schema_upgrades_keeping_every_submission_and
              "detail": ""}])
     engine.dispose()
     with Store(db_url) as upgraded:
-        assert upgraded.schema_version() == len(MIGRATIONS) == 4
+        assert upgraded.schema_version() == len(MIGRATIONS)
         assert upgraded.get_submission(row["id"]).intake == intake
         assert [(e.staff, e.action) for e in reversed(upgraded.audit_events())] == [
             ("Dr Typed Name", "sign_in"), ("Dr Typed Name", "submission_viewed")]

@@ -13,12 +13,14 @@ AS_OF = date(2026, 11, 21)
 
 _HEALTHY: dict[str, Any] = {
     "patient": {"full_name": "Alex Example", "date_of_birth": "1984-03-09", "sex_at_birth": "female"},
-    "veins": {"areas": ["legs"], "largest_vein": "under_1mm", "prior_treatments": [], "prior_sclerotherapy_reactions": []},
+    "veins": {"areas": ["legs"], "largest_vein": "under_1mm", "bulging": "no", "prior_treatments": [],
+              "prior_sclerotherapy_reactions": []},
     "symptoms": {"leg_symptoms": [], "skin_changes": [], "bleeding_vein": False},
     "reproductive": {"pregnancy": "no", "breastfeeding": False, "gave_birth_last_3_months": False, "hormonal_medication": False},
     "clotting": {
         "vte_history": "none", "superficial_thrombophlebitis": "none", "clotting_disorder": False, "family_vte": False,
         "active_cancer": False, "recent_surgery_or_hospital_stay": False, "immobile": False,
+        "reduced_mobility": False,
     },
     "health": {
         "arterial_disease": "none", "diabetes": "none", "heart_disease": False, "other_uncontrolled_illness": False,
@@ -42,7 +44,7 @@ _HEALTHY: dict[str, Any] = {
 _EVERYTHING: dict[str, Any] = {
     "patient": {"full_name": "Zoë Ελένη Юлия 王秀英 <b>&amp;</b> \"Q\"", "date_of_birth": "2010-02-28",
                 "sex_at_birth": "female", "height_cm": 160, "weight_kg": 95.5},
-    "veins": {"areas": ["legs", "face", "other"], "largest_vein": "over_3mm",
+    "veins": {"areas": ["legs", "face", "other"], "largest_vein": "over_3mm", "bulging": "unsure",
               "prior_treatments": ["sclerotherapy", "laser_or_ipl", "surgery_or_ablation"],
               "last_sclerotherapy_date": "2026-11-01",
               "prior_sclerotherapy_reactions": ["allergic", "visual_or_neurological", "stroke_or_heart_event",
@@ -53,7 +55,8 @@ _EVERYTHING: dict[str, Any] = {
     "reproductive": {"pregnancy": "yes", "breastfeeding": True, "gave_birth_last_3_months": True,
                      "hormonal_medication": True},
     "clotting": {"vte_history": "current", "superficial_thrombophlebitis": "current", "clotting_disorder": True,
-                 "family_vte": True, "active_cancer": True, "recent_surgery_or_hospital_stay": True, "immobile": True},
+                 "family_vte": True, "active_cancer": True, "recent_surgery_or_hospital_stay": True, "immobile": True,
+                 "reduced_mobility": True},
     "health": {"arterial_disease": "severe", "diabetes": "uncontrolled", "heart_disease": True,
                "other_uncontrolled_illness": True, "acute_illness_or_fever": True, "infection_at_treatment_site": True},
     "neurology": {"migraine": "with_aura", "right_to_left_shunt": "symptomatic", "stroke_or_tia": True},
