@@ -35,7 +35,7 @@ from screener.language.screens import (
 )
 from screener.clinical.questionnaire import STEPS
 from screener.storage import Store
-from test_wizard_units import BOUNDARIES, MESSAGES
+from unit_cases import BOUNDARIES, MESSAGES
 from wizard_walk import (
     TOUCH_TARGETS, answer, choose_date, confirm_and_sign, next_step, question_block, screen_problems, screenshot, settle,
     tap_label, visible_keyboard_hints,

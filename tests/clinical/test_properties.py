@@ -3,97 +3,22 @@
 from __future__ import annotations
 
 import copy
-from datetime import date, datetime, timedelta
-from typing import Any, get_args
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from factories import AS_OF, intake_of
+from generated_intakes import intakes, options
 from screener import assess
-from screener.clinical.models import _ONLY_INVISIBLE, SECTIONS
+from screener.clinical.models import SECTIONS
 from screener.clinical.rules import ALL_AGENTS, RULES, SEVERITY_ORDER
 
 DECISION_RANK = {"eligible": 0, "eligible_with_precautions": 1, "clinician_review": 2, "not_eligible": 3}
 BASELINE = {"none", "no", "not_applicable", "none_known", "under_1mm"}
 # From "I am not sure", only the answer that is surely the risk is towards risk ("1 to 3 mm" is not).
 SURELY_RISKY = {"yes", "over_3mm"}
-
-printable = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
-# Names refuse format characters (bidi controls) and must show something (see models.py).
-names = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Cf")), min_size=1, max_size=40).filter(
-    lambda text: not _ONLY_INVISIBLE.fullmatch(text))
-free_texts = st.one_of(st.none(), st.text(printable | st.sampled_from("\n\r\t"), max_size=60))
-
-
-def options(section: str, name: str) -> tuple:
-    annotation = SECTIONS[section].model_fields[name].annotation
-    inner = get_args(annotation)
-    return get_args(inner[0]) if inner and get_args(inner[0]) else inner
-
-
-def choice(section: str, name: str):
-    return st.sampled_from(options(section, name))
-
-
-def unique_list(section: str, name: str, min_size: int = 0):
-    return st.lists(choice(section, name), unique=True, min_size=min_size)
-
-
-def booleans_of(section: str, *names: str) -> dict:
-    return {name: st.booleans() for name in names}
-
-
-OLDEST_BIRTH = AS_OF.replace(year=AS_OF.year - 120) + timedelta(days=1)
-
-
-@st.composite
-def intakes(draw) -> dict[str, Any]:
-    birth = draw(st.dates(min_value=OLDEST_BIRTH, max_value=AS_OF))
-    patient = {"full_name": draw(names), "date_of_birth": birth.isoformat(), "sex_at_birth": draw(choice("patient", "sex_at_birth"))}
-    if draw(st.booleans()):
-        patient["height_cm"] = draw(st.floats(50, 250))
-        patient["weight_kg"] = draw(st.floats(20, 350))
-    treatments = draw(unique_list("veins", "prior_treatments"))
-    veins = {"areas": draw(unique_list("veins", "areas", 1)), "largest_vein": draw(choice("veins", "largest_vein")),
-             "bulging": draw(choice("veins", "bulging")), "prior_treatments": treatments,
-             "prior_sclerotherapy_reactions": []}
-    if "sclerotherapy" in treatments:
-        veins["prior_sclerotherapy_reactions"] = draw(unique_list("veins", "prior_sclerotherapy_reactions"))
-        last = draw(st.one_of(st.none(), st.dates(max_value=AS_OF, min_value=date(2000, 1, 1))))
-        veins["last_sclerotherapy_date"] = last and last.isoformat()
-
-    def section(name: str, **fields) -> dict:
-        return {key: draw(value) for key, value in fields.items()}
-
-    return {
-        "patient": patient,
-        "veins": veins,
-        "symptoms": section("symptoms", leg_symptoms=unique_list("symptoms", "leg_symptoms"),
-                            skin_changes=unique_list("symptoms", "skin_changes"), bleeding_vein=st.booleans()),
-        "reproductive": section("reproductive", pregnancy=choice("reproductive", "pregnancy"),
-                                **booleans_of("reproductive", "breastfeeding", "gave_birth_last_3_months", "hormonal_medication")),
-        "clotting": section("clotting", vte_history=choice("clotting", "vte_history"),
-                            superficial_thrombophlebitis=choice("clotting", "superficial_thrombophlebitis"),
-                            **booleans_of("clotting", "clotting_disorder", "family_vte", "active_cancer",
-                                          "recent_surgery_or_hospital_stay", "immobile", "reduced_mobility")),
-        "health": section("health", arterial_disease=choice("health", "arterial_disease"), diabetes=choice("health", "diabetes"),
-                          **booleans_of("health", "heart_disease", "other_uncontrolled_illness", "acute_illness_or_fever",
-                                        "infection_at_treatment_site")),
-        "neurology": section("neurology", migraine=choice("neurology", "migraine"),
-                             right_to_left_shunt=choice("neurology", "right_to_left_shunt"), stroke_or_tia=st.booleans()),
-        "allergies": section("allergies", sclerosants=unique_list("allergies", "sclerosants"), other=free_texts,
-                             **booleans_of("allergies", "anaphylaxis_history", "asthma", "lidocaine", "latex", "adhesive_tape")),
-        "skin": section("skin", fitzpatrick_type=st.integers(1, 6), pigmentation_history=st.booleans(), current_tan=st.booleans()),
-        "medications": section("medications", other=free_texts,
-                               **booleans_of("medications", "anticoagulant", "antiplatelet", "minocycline", "disulfiram",
-                                             "iron_supplement")),
-        "lifestyle": section("lifestyle", **booleans_of("lifestyle", "smoker", "can_wear_compression", "long_travel_planned")),
-        "consent": {"answers_confirmed": True, "signature": draw(names),
-                    "signed_at": datetime(2026, 11, 21, 9, 30).isoformat()},
-    }
-
 
 def risk_switches(answers: dict) -> list[tuple[str, str, Any]]:
     """Every single answer that can be turned towards risk from where it stands."""

@@ -21,7 +21,7 @@ from factories import AS_OF, intake_of
 from screener import RULES_VERSION, assess
 from screener.clinical.rule_card import card_data, card_markdown, condition_words
 from screener.clinical.rules import ALL_RULES, RULES
-from test_properties import intakes
+from generated_intakes import intakes
 
 ROOT = Path(__file__).resolve().parents[2]
 RULE_IDS = [rule.rule_id for rule in ALL_RULES]

@@ -28,7 +28,7 @@ from screener.fhir.form import NONE_OF_THESE_CODE, TRANSLATION
 from screener.fhir.resources import BIRTH_SEX, SEVERITIES
 from screener.clinical.models import SECTIONS
 from screener.clinical.questionnaire import CONSENT_STATEMENT, STEPS
-from test_properties import intakes
+from generated_intakes import intakes
 
 EXAMPLES = sorted(path for path in (Path(__file__).resolve().parents[1] / "examples").glob("*.json")
                   if not path.name.endswith(".expected.json") and not path.name.startswith("invalid-"))

@@ -24,7 +24,7 @@ from screener.fhir import questionnaire
 from screener.fhir.form import fields
 from screener.fhir.response import response_items
 from real_browser import PROJECT, SCREENSHOTS
-from test_cli import run
+from cli_driver import run
 
 pytestmark = pytest.mark.browser
 
