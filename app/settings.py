@@ -19,14 +19,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Mapping, Optional
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+
+from screener import config
 
 from screener.language.i18n import LANGUAGE_NAMES
 from screener.storage import StorageError, Store
 
-DEFAULT_DATA_DIR = "data"
 DEFAULT_IDLE_MINUTES = 10.0
 DEFAULT_STAFF_IDLE_MINUTES = 15.0
 PASSWORD_HASH_VARIABLE = "SCREENER_STAFF_PASSWORD_HASH"
@@ -101,16 +101,11 @@ def _require_totp(environ: Mapping[str, str]) -> dict:
 
 
 def _timezone(environ: Mapping[str, str]) -> dict:
-    name = (environ.get("SCREENER_TIMEZONE") or "").strip()
-    if not name:
-        return {}
     try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError(
-            f"SCREENER_TIMEZONE must be a time zone name such as Europe/London (it is {name!r})."
-        ) from None
-    return {"timezone": name}
+        zone = config.time_zone(environ)
+    except config.ConfigError as exc:
+        raise SettingsError(str(exc)) from None
+    return {"timezone": zone.key} if zone else {}
 
 
 def _languages(environ: Mapping[str, str]) -> dict:
@@ -138,8 +133,7 @@ def load(environ: Mapping[str, str], secrets: Optional[Mapping[str, object]] = N
     url = (environ.get("SCREENER_DATABASE_URL") or "").strip()
     if url:
         return Settings(database_url=url, idle_minutes=idle_minutes, **staff)
-    data_dir = Path(environ.get("SCREENER_DATA_DIR") or DEFAULT_DATA_DIR).expanduser()
     try:
-        return Settings(database_url=Store.default_url(data_dir), idle_minutes=idle_minutes, **staff)
+        return Settings(database_url=Store.default_url(config.data_dir(environ)), idle_minutes=idle_minutes, **staff)
     except StorageError as exc:
         raise SettingsError(f"SCREENER_DATA_DIR: {exc}") from None

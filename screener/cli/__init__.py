@@ -12,6 +12,7 @@ import sys
 from typing import Optional, Sequence
 
 from ..clinical.errors import InvalidIntake, Problem, ScreenerError
+from ..config import ConfigError
 from .common import EXIT_BAD_INPUT, EXIT_FAILURE, MAX_PROBLEMS_SHOWN, BadInput, Parser
 
 # Further command groups, each a module with ``register(commands)`` that adds its subcommands.
@@ -24,6 +25,7 @@ COMMAND_GROUPS: tuple[str, ...] = (
     "screener.cli.fhir",
     "screener.cli.staff",
     "screener.cli.reassess",
+    "screener.cli.triage",
 )
 
 
@@ -50,6 +52,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return args.run(args)
     except (InvalidIntake, BadInput) as exc:
         _report(exc.problems)
+        return EXIT_BAD_INPUT
+    except ConfigError as exc:  # a setting or option that cannot be used: bad input like any other
+        _report([Problem(exc.variable, exc.message)])
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")

@@ -7,12 +7,10 @@ in ``SCREENER_DATA_DIR`` (default ``./data``). Restoring is described in the REA
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
+from ..config import database_url
 from .common import BadInput, Problem, write_stdout
-
-DEFAULT_DATA_DIR = "data"  # as app/settings.py
 
 
 def register(commands) -> None:
@@ -24,20 +22,12 @@ def register(commands) -> None:
     backup.set_defaults(run=_command_backup)
 
 
-def _database_url() -> str:
-    url = os.environ.get("SCREENER_DATABASE_URL", "").strip()
-    if url:
-        return url
-    folder = Path(os.environ.get("SCREENER_DATA_DIR") or DEFAULT_DATA_DIR).expanduser()
-    return f"sqlite:///{folder.resolve() / 'screener.sqlite3'}"
-
-
 def _command_backup(args: argparse.Namespace) -> int:
     from ..storage.backup import NothingToBackUp, back_up
 
     target = Path(args.path)
     try:
-        count = back_up(_database_url(), target)
+        count = back_up(database_url(), target)
     except NothingToBackUp as exc:
         raise BadInput([Problem("database", str(exc))]) from None
     except FileExistsError:

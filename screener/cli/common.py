@@ -4,6 +4,8 @@ UTF-8 on standard output."""
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import re
 import sys
 from datetime import date
@@ -40,14 +42,14 @@ def parse_as_of(text: Optional[str]) -> date:
         raise BadInput([Problem("--as-of", f"Enter a date as YYYY-MM-DD, not {text!r}.")]) from None
 
 
-def read_input(file: str) -> bytes:
-    """The bytes of ``file`` (``-``: standard input), at most one past ``MAX_INTAKE_BYTES``,
-    so an endless or huge input ends at once and ``parse_intake`` refuses it by its size."""
+def read_input(file: str, limit: int = MAX_INTAKE_BYTES) -> bytes:
+    """The bytes of ``file`` (``-``: standard input), at most one past ``limit`` (an intake's by
+    default), so an endless or huge input ends at once and its reader refuses it by its size."""
     if file == "-":
-        return _read_standard_input()
+        return _read_standard_input(limit)
     try:
         with open(file, "rb") as stream:
-            return stream.read(MAX_INTAKE_BYTES + 1)
+            return stream.read(limit + 1)
     except FileNotFoundError:
         raise BadInput([Problem(file, "No such file.")]) from None
     except IsADirectoryError:
@@ -56,11 +58,11 @@ def read_input(file: str) -> bytes:
         raise BadInput([Problem(file, f"Cannot be read ({exc.strerror}).")]) from None
 
 
-def _read_standard_input() -> bytes:
+def _read_standard_input(limit: int) -> bytes:
     if sys.stdin is None:  # Python's stand-in when the process was started with it closed
         raise BadInput([Problem("-", "Standard input is closed; pipe the intake in or give a file.")])
     try:
-        return sys.stdin.buffer.read(MAX_INTAKE_BYTES + 1)
+        return sys.stdin.buffer.read(limit + 1)
     except (OSError, ValueError) as exc:  # ValueError: a stream Python already considers closed
         raise BadInput([Problem("-", f"Standard input cannot be read ({getattr(exc, 'strerror', None) or exc}).")]) from None
 
@@ -73,3 +75,11 @@ def read_intake(args: argparse.Namespace) -> tuple[Intake, date]:
 def write_stdout(text: str) -> None:
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.buffer.flush()
+
+
+def actor() -> str:
+    """Who runs a command, as the audit trail names them: ``cli:<operating-system user>``."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return f"cli:uid {os.getuid()}"

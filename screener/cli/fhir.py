@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
-from datetime import tzinfo
-from pathlib import Path
-from typing import Optional
 
-from .common import BadInput, Problem, parse_as_of, read_input, read_intake, write_stdout
+from .common import parse_as_of, read_input, read_intake, write_stdout
 from ..clinical.engine import assess
+from ..config import time_zone
 
 TIMEZONE_HELP = ("the clinic's time zone (IANA name, e.g. Europe/London) for a signing time given without an "
                  "offset (default: SCREENER_TIMEZONE, else this machine's zone)")
@@ -23,18 +19,6 @@ TIMEZONE_HELP = ("the clinic's time zone (IANA name, e.g. Europe/London) for a s
 
 def _write_json(resource: dict) -> None:
     write_stdout(json.dumps(resource, ensure_ascii=False, indent=2) + "\n")
-
-
-def _zone(name: Optional[str]) -> Optional[tzinfo]:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    name = (name or os.environ.get("SCREENER_TIMEZONE") or "").strip()
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise BadInput([Problem("--timezone", f"Not a time zone name such as Europe/London: {name!r}.")]) from None
 
 
 def _command_questionnaire(args: argparse.Namespace) -> int:
@@ -47,27 +31,17 @@ def _command_questionnaire(args: argparse.Namespace) -> int:
 def _command_bundle(args: argparse.Namespace) -> int:
     from ..fhir import bundle
 
-    zone = _zone(args.timezone)
+    zone = time_zone(name=args.timezone, variable="--timezone")
     intake, as_of = read_intake(args)
     _write_json(bundle(intake, assess(intake, as_of), zone=zone))
     return 0
-
-
-def _read_bounded(file: str, limit: int) -> bytes:
-    """The input, or at most ``limit + 1`` bytes of it: enough to tell it is too large."""
-    if file == "-":
-        return sys.stdin.buffer.read(limit + 1)
-    path = Path(file)
-    if path.is_file() and path.stat().st_size > limit:
-        raise BadInput([Problem(file, f"The file is larger than {limit:,} bytes; this is not one response.")])
-    return read_input(file)
 
 
 def _command_from_fhir(args: argparse.Namespace) -> int:
     from ..fhir.response import MAX_INPUT_BYTES, read_response
 
     as_of = parse_as_of(args.as_of)
-    intake = read_response(_read_bounded(args.file, MAX_INPUT_BYTES), as_of)
+    intake = read_response(read_input(args.file, MAX_INPUT_BYTES), as_of)
     _write_json(intake.model_dump(mode="json", exclude_none=True))
     return 0
 

@@ -23,8 +23,7 @@ from typing import IO, Iterator, Optional
 from .common import BadInput, parse_as_of
 from ..clinical.errors import Problem, ScreenerError
 from ..clinical.rules import RULES_VERSION
-
-DEFAULT_DATA_DIR = "data"
+from ..config import database_url, time_zone
 
 
 def register(commands) -> None:
@@ -40,18 +39,6 @@ def register(commands) -> None:
     command.set_defaults(run=_command_reassess)
 
 
-def database_url(environ=os.environ) -> str:
-    """The app's database: SCREENER_DATABASE_URL, else its SQLite file, which must already exist."""
-    url = (environ.get("SCREENER_DATABASE_URL") or "").strip()
-    if url:
-        return url
-    data_dir = Path(environ.get("SCREENER_DATA_DIR") or DEFAULT_DATA_DIR).expanduser()
-    if not (data_dir / "screener.sqlite3").is_file():
-        raise ScreenerError(f"No database in {data_dir}: set SCREENER_DATABASE_URL or SCREENER_DATA_DIR "
-                            "as for the app.")
-    return f"sqlite:///{(data_dir / 'screener.sqlite3').resolve()}"
-
-
 def since_moment(text: Optional[str], environ=os.environ) -> Optional[datetime]:
     """The start of the day ``--since`` names, in the clinic's time zone."""
     if text is None:
@@ -60,16 +47,8 @@ def since_moment(text: Optional[str], environ=os.environ) -> Optional[datetime]:
         day = parse_as_of(text)
     except BadInput as exc:
         raise BadInput([Problem("--since", problem.message) for problem in exc.problems]) from None
-    zone_name = (environ.get("SCREENER_TIMEZONE") or "").strip()
-    if not zone_name:
-        return datetime.combine(day, time()).astimezone()
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return datetime.combine(day, time(), tzinfo=ZoneInfo(zone_name))
-    except (ZoneInfoNotFoundError, ValueError):
-        raise BadInput([Problem("SCREENER_TIMEZONE", f"Not a time zone name such as Europe/London: {zone_name!r}.")]) \
-            from None
+    zone = time_zone(environ)
+    return datetime.combine(day, time(), tzinfo=zone) if zone else datetime.combine(day, time()).astimezone()
 
 
 @contextmanager
@@ -111,7 +90,7 @@ def _command_reassess(args: argparse.Namespace) -> int:
     from ..storage import Store
 
     since = since_moment(args.since)
-    url = database_url()
+    url = database_url(must_exist=True)
     summary = ImpactSummary()
     with Store(url) as store, private_output(args.out) as out:
         rows = impact_rows(_progress(store.iter_submissions(since), store.count_submitted_since(since)), summary)

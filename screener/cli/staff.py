@@ -14,10 +14,10 @@ import os
 import sys
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Iterator
 
-from .common import BadInput, Problem, write_stdout
+from ..config import data_dir
+from .common import BadInput, Problem, actor, write_stdout
 
 MAX_RETENTION_DAYS = 100 * 366
 
@@ -26,14 +26,7 @@ def _store():
     from ..storage import Store
 
     url = (os.environ.get("SCREENER_DATABASE_URL") or "").strip()
-    return Store(url or Store.default_url(Path(os.environ.get("SCREENER_DATA_DIR") or "data").expanduser()))
-
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return f"cli:uid {os.getuid()}"
+    return Store(url or Store.default_url(data_dir()))
 
 
 def _now() -> datetime:
@@ -80,7 +73,7 @@ def _command_add(args: argparse.Namespace) -> int:
             raise BadInput([Problem("USERNAME", f"An account named {args.username!r} already exists.")])
         password = _read_new_password(args.username)
         with _refusals_as_bad_input():
-            store.accounts.add(args.username, args.name, args.role, password, by=_actor(), at=_now())
+            store.accounts.add(args.username, args.name, args.role, password, by=actor(), at=_now())
     write_stdout(f"Added {args.username} ({args.role}).\n")
     return 0
 
@@ -99,7 +92,7 @@ def _command_list(_args: argparse.Namespace) -> int:
 def _switch(disabled: bool):
     def run(args: argparse.Namespace) -> int:
         with _store() as store, _refusals_as_bad_input():
-            store.accounts.set_disabled(args.username, disabled, by=_actor(), at=_now())
+            store.accounts.set_disabled(args.username, disabled, by=actor(), at=_now())
         write_stdout(f"{'Disabled' if disabled else 'Enabled'} {args.username}.\n")
         return 0
 
@@ -112,7 +105,7 @@ def _command_reset_password(args: argparse.Namespace) -> int:
             raise BadInput([Problem("USERNAME", f"There is no account named {args.username!r}.")])
         password = _read_new_password(args.username)
         with _refusals_as_bad_input():
-            store.accounts.set_password(args.username, password, by=_actor(), at=_now())
+            store.accounts.set_password(args.username, password, by=actor(), at=_now())
     write_stdout(f"Reset the password of {args.username}; their open sessions end at their next action.\n")
     return 0
 
@@ -128,7 +121,7 @@ def _command_purge(args: argparse.Namespace) -> int:
             write_stdout(f"{count} submission{'s' if count != 1 else ''} older than {args.older_than} days "
                          "would be erased. Nothing was erased; add --yes to erase them.\n")
             return 0
-        count = store.purge_submitted_before(before, staff=_actor(), at=now)
+        count = store.purge_submitted_before(before, staff=actor(), at=now)
     write_stdout(f"Erased {count} submission{'s' if count != 1 else ''} older than {args.older_than} days.\n")
     return 0
 

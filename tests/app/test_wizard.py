@@ -385,7 +385,7 @@ def test_two_tablets_at_once_never_share_answers(data_dir, store):
         ("SCREENER_IDLE_MINUTES", "soon", "SCREENER_IDLE_MINUTES must be a number"),
         ("SCREENER_IDLE_MINUTES", "0", "SCREENER_IDLE_MINUTES must be a number"),
         ("SCREENER_DATABASE_URL", "not a database", "The database could not be opened"),
-        ("SCREENER_TIMEZONE", "Mars/Olympus_Mons", "SCREENER_TIMEZONE must be a time zone name"),
+        ("SCREENER_TIMEZONE", "Mars/Olympus_Mons", "SCREENER_TIMEZONE: Not a time zone name such as Europe/London"),
         ("SCREENER_LANGUAGES", "en,fr", "SCREENER_LANGUAGES has 'fr', which is not a language"),
     ],
 )

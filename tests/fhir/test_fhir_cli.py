@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 from factories import everything_answers, healthy_answers
-from test_cli import run, write
+from cli_driver import ROOT, run, write
 
 
 def test_fhir_questionnaire_prints_a_valid_r4_questionnaire():
@@ -63,7 +65,7 @@ def test_bad_input_to_the_fhir_commands_exits_2_in_plain_words(tmp_path):
     cases = [
         (("from-fhir", str(tmp_path / "missing.json")), "missing.json: No such file."),
         (("from-fhir", "-"), "This is not valid JSON: Expecting value at line 1 column 1."),
-        (("from-fhir", str(big)), "big.json: The file is larger than 2,000,000 bytes; this is not one response."),
+        (("from-fhir", str(big)), "The file is larger than 2,000,000 bytes; this is not one response."),
         (("fhir", "bundle", str(write(tmp_path, healthy_answers())), "--timezone", "Atlantis/Capital"),
          "--timezone: Not a time zone name such as Europe/London: 'Atlantis/Capital'."),
         (("fhir", "bundle", "-", "--as-of", "21/11/2026"), "--as-of: Enter a date as YYYY-MM-DD, not '21/11/2026'."),
@@ -72,3 +74,26 @@ def test_bad_input_to_the_fhir_commands_exits_2_in_plain_words(tmp_path):
         result = run(*args, stdin=b"not json")
         assert result.returncode == 2, args
         assert result.stderr.decode().strip().endswith(message), result.stderr
+
+
+def test_a_response_over_the_intakes_limit_is_read_to_its_own_2_mb_limit_from_a_file_and_from_standard_input(tmp_path):
+    """One reader, one limit: a 423 KB bundle (padded with JSON white space) is read as a file and as
+    standard input alike; the intake's 256 KB limit is not the response's."""
+    made = run("fhir", "bundle", str(write(tmp_path, healthy_answers())), "--as-of", "2026-11-21")
+    padded = made.stdout.replace(b"{", b"{" + b" " * 2000, 1)
+    padded = padded + b" " * (423 * 1024 - len(padded))
+    bundle_file = tmp_path / "bundle.json"
+    bundle_file.write_bytes(padded)
+    from_file = run("from-fhir", str(bundle_file), "--as-of", "2026-11-21")
+    from_stdin = run("from-fhir", "-", "--as-of", "2026-11-21", stdin=padded)
+    assert from_file.returncode == from_stdin.returncode == 0, from_file.stderr
+    assert from_file.stdout == from_stdin.stdout
+
+
+def test_from_fhir_with_standard_input_closed_exits_2_with_a_sentence():
+    command = ("import os, subprocess, sys; child = subprocess.run([sys.executable, '-m', 'screener', 'from-fhir', '-'],"
+               " capture_output=False, stderr=subprocess.PIPE, preexec_fn=lambda: os.close(0));"
+               " sys.stdout.write(str(child.returncode) + '|' + child.stderr.decode())")
+    result = subprocess.run([sys.executable, "-c", command], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    code, stderr = result.stdout.split("|", 1)
+    assert code == "2" and stderr == "-: Standard input is closed; pipe the intake in or give a file.\n"

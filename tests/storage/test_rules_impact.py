@@ -182,5 +182,6 @@ def test_the_cli_refuses_bad_options_as_bad_input(tmp_path, options, message):
 
 def test_the_cli_without_a_database_says_so_and_creates_none(tmp_path):
     run = _reassess_cli(tmp_path / "nothing")
-    assert run.returncode == 1 and run.stderr.startswith("No database in") and "Traceback" not in run.stderr
+    assert run.returncode == 2 and run.stderr.startswith("SCREENER_DATA_DIR: No database in")
+    assert "Traceback" not in run.stderr
     assert not (tmp_path / "nothing").exists()

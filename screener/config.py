@@ -1,0 +1,99 @@
+"""The settings every entry point (the app, each command, the CDS service) resolves the same way.
+
+Read from the environment as given (a mapping is passed in, ``os.environ`` by default), never
+from the working directory mid-run, and checked here once: a value that cannot be used raises
+:class:`ConfigError` naming the variable and the fix, never a silent fallback.
+
+``SCREENER_DATABASE_URL``  the database (default: ``screener.sqlite3`` in the data folder)
+``SCREENER_DATA_DIR``      the data folder (default ``./data``)
+``SCREENER_TIMEZONE``      the clinic's time zone, an IANA name (default: this machine's zone)
+``SCREENER_CLINIC_NAME``   the clinic's name, on invitations and the pages a link opens
+``SCREENER_CLINIC_PHONE``  the clinic's phone, on the take-home sheet (unset: a line to write it on)
+``SCREENER_EMERGENCY_NUMBER``  the emergency number the sheet tells patients to call (default 112,
+                           the European number; set it where another applies, e.g. 911 or 999)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Mapping, Optional
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .clinical.errors import ScreenerError
+
+DEFAULT_DATA_DIR = "data"
+DATABASE_FILE = "screener.sqlite3"
+DEFAULT_EMERGENCY_NUMBER = "112"
+DEFAULT_CLINIC_NAME = "The clinic"
+_PHONE = re.compile(r"\+?[0-9][0-9 ()./-]{1,38}")
+_CLINIC_NAME_LIMIT = 120
+
+
+class ConfigError(ScreenerError):
+    """A setting that cannot be used: ``variable`` (or the option) and ``message``, what to give instead."""
+
+    def __init__(self, variable: str, message: str):
+        self.variable, self.message = variable, message
+        super().__init__(f"{variable}: {message}")
+
+
+def _value(environ: Mapping[str, str], variable: str) -> str:
+    return (environ.get(variable) or "").strip()
+
+
+def data_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """The data folder, as given (not created here)."""
+    return Path(_value(environ, "SCREENER_DATA_DIR") or DEFAULT_DATA_DIR).expanduser()
+
+
+def database_url(environ: Mapping[str, str] = os.environ, *, must_exist: bool = False) -> str:
+    """``SCREENER_DATABASE_URL``, else the SQLite file in the data folder (an absolute URL). With
+    ``must_exist``, a command that only reads stops when that file is not there, rather than
+    create an empty database and report on nothing."""
+    url = _value(environ, "SCREENER_DATABASE_URL")
+    if url:
+        return url
+    path = (data_dir(environ) / DATABASE_FILE).resolve()
+    if must_exist and not path.is_file():
+        raise ConfigError("SCREENER_DATA_DIR", f"No database in {path.parent}; set SCREENER_DATABASE_URL or "
+                                               "SCREENER_DATA_DIR as for the app.")
+    return f"sqlite:///{path}"
+
+
+def time_zone(environ: Mapping[str, str] = os.environ, name: Optional[str] = None,
+              variable: str = "SCREENER_TIMEZONE") -> Optional[ZoneInfo]:
+    """The zone ``name`` names (an option's value), else ``SCREENER_TIMEZONE``; None for this machine's own."""
+    name = (name or _value(environ, "SCREENER_TIMEZONE")).strip()
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(variable, f"Not a time zone name such as Europe/London: {name!r}.") from None
+
+
+def _phone(environ: Mapping[str, str], variable: str, default: str = "") -> str:
+    number = _value(environ, variable) or default
+    if number and not _PHONE.fullmatch(number):
+        raise ConfigError(variable, f"Not a phone number (digits, spaces and + ( ) . / - only): {number!r}.")
+    return number
+
+
+def clinic_phone(environ: Mapping[str, str] = os.environ) -> str:
+    """The clinic's phone number as it should be printed; "" when unset (the sheet leaves a line)."""
+    return _phone(environ, "SCREENER_CLINIC_PHONE")
+
+
+def emergency_number(environ: Mapping[str, str] = os.environ) -> str:
+    """The number a patient calls in an emergency: ``SCREENER_EMERGENCY_NUMBER``, default 112."""
+    return _phone(environ, "SCREENER_EMERGENCY_NUMBER", DEFAULT_EMERGENCY_NUMBER)
+
+
+def clinic_name(environ: Mapping[str, str] = os.environ) -> str:
+    """The clinic's name as patients read it outside the clinic (invitations, the home pages)."""
+    name = _value(environ, "SCREENER_CLINIC_NAME") or DEFAULT_CLINIC_NAME
+    if len(name) > _CLINIC_NAME_LIMIT or any(ord(character) < 32 for character in name):
+        raise ConfigError("SCREENER_CLINIC_NAME", f"Give the name on one line, at most {_CLINIC_NAME_LIMIT} characters.")
+    return name
