@@ -15,7 +15,7 @@ import streamlit as st
 
 from app import runtime
 from app.settings import Settings
-from app.staff import accounts, audit_trail, review_queue, rule_impact, session, submission
+from app.staff import accounts, audit_trail, review_queue, rule_impact, session, submission, triage
 from app.staff import formatting as fmt
 from app.staff import words
 from app.staff.review_queue import OPEN_ID, SCREEN, SUBMISSION
@@ -88,6 +88,7 @@ def _area(settings: Settings, store: Store, clock: Clock) -> None:
         st.warning(words.TOTP_REQUIRED, icon=":material/phonelink_lock:")
         accounts.enrol_totp(staff, store, clock)  # nothing else until it is done
         return
+    triage.watch(settings, store, clock)
     if staff.is_admin and (warning := store.privacy_warning()):
         st.warning(words.DATA_FOLDER_OPEN.format(warning=warning), icon=":material/folder_open:")
     zone = fmt.zone_named(st.context.timezone)

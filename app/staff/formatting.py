@@ -23,6 +23,7 @@ SEVERITY_BADGES = {
     "relative": ("orange", ":material/warning:"),
     "precaution": ("blue", ":material/info:"),
 }
+URGENT_BADGE = ("red", ":material/emergency:")
 STATUS_BADGES = {"pending": ("gray", ":material/schedule:"), "reviewed": ("violet", ":material/task_alt:")}
 
 _MARKDOWN_SPECIAL = re.compile(f"([{re.escape(string.punctuation)}])")  # CommonMark escapes any of them

@@ -1,4 +1,5 @@
-"""The review queue: one page of submissions, newest first, filtered by decision, status and name."""
+"""The review queue: one page of submissions, urgent ones waiting for review first, then newest first,
+filtered by decision, status and name."""
 
 from __future__ import annotations
 
@@ -76,6 +77,8 @@ def _row(summary: SubmissionSummary, top_flag: Optional[Flag], staff: str, store
             st.text(_top_flag(top_flag))
         submitted.text(fmt.moment(summary.submitted_at, zone, now))
         with judged:
+            if summary.urgent and summary.review_status == "pending":
+                _badge(words.URGENT_BADGE, fmt.URGENT_BADGE)
             _badge(DECISION_LABELS[summary.decision], fmt.DECISION_BADGES[summary.decision])
             _badge(words.STATUS_LABELS[summary.review_status], fmt.STATUS_BADGES[summary.review_status])
         action.button(words.OPEN_BUTTON, key=f"staff-open-{summary.id}", on_click=open_submission,

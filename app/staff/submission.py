@@ -25,7 +25,7 @@ from screener.fhir import submission_bundle_json
 from screener.language.i18n import ENGLISH_NAMES, LANGUAGE_NAMES, SOURCE_LANGUAGE, catalog_path
 from screener.clinical.questionnaire import (
     AGENT_LABELS, DECISION_LABELS, OWN_WORDS_TITLE, SEVERITY_LABELS, TECHNIQUE_LABELS, answer_rows,
-    cited_questions, own_words,
+    cited_questions, not_asked_questions, own_words,
 )
 from screener.clinical.reassess import Reassessment, reassess
 from screener.clinical.rules import RULES_VERSION
@@ -248,6 +248,18 @@ def _rules_changed(stored: Submission) -> None:
                 _flag(flag)
 
 
+def _not_asked(stored: Submission) -> None:
+    """The questions added to the intake after this patient signed: never asked, so never guessed."""
+    questions = not_asked_questions(stored.intake)
+    if not questions:
+        return
+    with st.container(border=True, key="staff-not-asked"):
+        st.markdown(f"**{words.NOT_ASKED_HEADING}**")
+        st.markdown(fmt.literal_markdown(words.NOT_ASKED_NOTE))
+        for title, question in questions:
+            st.markdown(f"- {fmt.literal_markdown(question)} ({fmt.literal_markdown(title)})")
+
+
 def _answers(stored: Submission) -> None:
     st.subheader(words.ANSWERS_HEADING, anchor=False)
     cited = cited_questions(stored.assessment)
@@ -273,11 +285,14 @@ def show(submission_id: str, staff: Staff, store: Store, clock: Clock, zone: tzi
     now = clock()
     _heading(stored, zone, now)
     with st.container(horizontal=True):
+        if stored.assessment.urgent:
+            _badge(words.URGENT_BADGE, fmt.URGENT_BADGE)
         _decision(stored.assessment)
         _badge(words.STATUS_LABELS[stored.review_status], fmt.STATUS_BADGES[stored.review_status])
     st.caption(fmt.literal_markdown(words.ASSESSED.format(day=fmt.day(stored.assessment.assessed_on),
                                                           version=stored.assessment.rules_version)))
     _own_words(stored)
+    _not_asked(stored)
     if stored.assessment.rules_version != RULES_VERSION:
         _rules_changed(stored)
     _downloads(stored, store, clinic_zone)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from screener.storage import ERASED_ACTION, REVIEWED_ACTION
+from screener.storage import ERASED_ACTION, REVIEWED_ACTION, URGENT_LISTED_ACTION
 from screener.storage import accounts as account_actions
 
 TITLE = "Staff area"
@@ -96,6 +96,17 @@ QUEUE_COUNT = "Showing {first}–{last} of {total}, newest first, in local time.
 QUEUE_HEADINGS = ("Patient", "Submitted", "Decision and review", "")
 BORN_AGE = "Born {born} · {age} years"
 TOP_FLAG = "{severity}: {title}"
+# Same-day triage (SCREENING.md section 3): an urgent submission waiting for review.
+URGENT_BADGE = "Urgent: see today"
+URGENT_WAITING_ONE = "1 urgent submission waiting: the patient needs a clinician today."
+URGENT_WAITING_MANY = "{count} urgent submissions waiting: each patient needs a clinician today."
+URGENT_WAITING_DETAIL = ("A current clot, an inflamed vein, an open ulcer or a bleeding vein. "
+                         "They are listed first in the queue until reviewed.")
+URGENT_SHOW_BUTTON = "Show the queue"
+URGENT_COUNT_FAILED = "Urgent submissions could not be counted just now; the next check follows in seconds."
+NOT_ASKED_HEADING = "Questions not asked"
+NOT_ASKED_NOTE = ("This patient signed before these questions were added to the intake (clinical version 2), so "
+                  "they were never asked and no rule read them. Ask them at the consultation:")
 NO_FLAG = "No flags"
 LISTING_DETAIL = "{decision} · {status} · {search} · page {page}"
 ANY_STATUS = "any review status"
@@ -226,6 +237,7 @@ ACTIONS = {
     AUDIT_VIEWED: "Opened the audit trail",
     ACCOUNTS_VIEWED: "Opened the accounts",
     ERASED_EVENT: "Erased a submission",
+    URGENT_LISTED_ACTION: "Listed the urgent submissions",
     account_actions.ACCOUNT_ADDED: "Added an account",
     account_actions.ACCOUNT_DISABLED: "Disabled an account",
     account_actions.ACCOUNT_ENABLED: "Enabled an account",

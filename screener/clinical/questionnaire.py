@@ -74,6 +74,8 @@ class Step:
 YES_NO = {True: "Yes", False: "No"}
 NONE_OF_THESE = "None of these"
 NOT_GIVEN = "Not given"
+# An answer added to the intake (SCREENING.md version 2) after this intake was signed.
+NOT_ASKED_THEN = "Not asked (signed before this question was added)"
 
 
 def _had_sclerotherapy(answers: dict) -> bool:
@@ -130,9 +132,16 @@ STEPS: tuple[Step, ...] = (
                 choices={
                     "under_1mm": "Very thin, like a thread (under 1 mm)",
                     "1_to_3mm": "Up to the width of a matchstick (1 to 3 mm)",
-                    "over_3mm": "Wider than a matchstick, or bulging (over 3 mm)",
+                    "over_3mm": "Wider than a matchstick (over 3 mm)",
                     "unsure": "I am not sure",
                 },
+            ),
+            Question(
+                "bulging",
+                "Does any of your veins bulge above the skin or look like a rope?",
+                "choice",
+                help="Bulging veins (varicose veins) are raised, often blue and twisted.",
+                choices={"yes": "Yes", "no": "No", "unsure": "I am not sure"},
             ),
             Question(
                 "prior_treatments",
@@ -217,7 +226,8 @@ STEPS: tuple[Step, ...] = (
                 "hormonal_medication",
                 "Do you take hormones?",
                 "yes_no",
-                help="For example the contraceptive pill, patch or ring, or hormone replacement therapy (HRT).",
+                help="For example the contraceptive pill, patch, ring, injection or implant; hormone replacement "
+                     "therapy (HRT); tamoxifen or raloxifene; testosterone; or fertility treatment.",
             ),
         ),
     ),
@@ -258,6 +268,12 @@ STEPS: tuple[Step, ...] = (
                 "yes_no",
             ),
             Question("immobile", "Are you confined to bed, or unable to walk?", "yes_no"),
+            Question(
+                "reduced_mobility",
+                "In the last 4 weeks, have you used a walking aid, had a leg in plaster, or spent most of the day "
+                "in a chair or bed?",
+                "yes_no",
+            ),
         ),
     ),
     Step(
@@ -495,6 +511,9 @@ def answer_rows(intake, entered: Optional[dict[str, str]] = None) -> list[tuple[
             if not question.is_asked(answers):
                 continue
             value = answers[question.name]
+            if value is None and question.name in type(section).added_in_version_2:
+                shown.append((question.text, NOT_ASKED_THEN))
+                continue
             if question.kind == "long_text":
                 shown.append((question.gate, "Yes" if (value or "").strip() else "No"))
                 if (value or "").strip():
@@ -505,6 +524,14 @@ def answer_rows(intake, entered: Optional[dict[str, str]] = None) -> list[tuple[
             shown.append((question.text, ENTERED_AS.format(stored=words, entered=typed) if typed else words))
         rows.append((step.title, shown))
     return rows
+
+
+def not_asked_questions(intake) -> list[tuple[str, str]]:
+    """(step title, question) of every answer added to the intake after this one was signed: asked
+    of nobody then, to be asked at the next visit."""
+    paths = set(intake.not_asked())
+    return [(step.title, question.text) for step in STEPS for question in step.questions
+            if f"{step.section}.{question.name}" in paths]
 
 
 def own_words(intake) -> list[tuple[str, str]]:

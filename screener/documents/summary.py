@@ -32,7 +32,7 @@ from .style import (
 )
 from ..clinical.questionnaire import (
     AGENT_LABELS, CONSENT_QUESTIONS, DECISION_LABELS, OWN_WORDS_TITLE, SEVERITY_LABELS, STEP_BY_SECTION,
-    STEPS, TECHNIQUE_LABELS, answer_rows, cited_questions, long_date, own_words,
+    STEPS, TECHNIQUE_LABELS, answer_rows, cited_questions, long_date, not_asked_questions, own_words,
 )
 from ..language.wording import consent_statements, language_named
 
@@ -47,7 +47,9 @@ FOOTER_BASELINE = MARGIN
 WIDTH = PAGE_WIDTH - 2 * MARGIN
 FOOTER_NAME_WIDTH = 0.6 * WIDTH
 HEADING_ROOM = 30 * mm  # a heading goes to the next page unless this much fits below it
-ANSWER_WIDTHS = [0.56 * WIDTH, 0.44 * WIDTH]
+# Questions are long and most answers short: the questions get the room, so a row rarely wraps.
+ANSWER_WIDTHS = [0.64 * WIDTH, 0.36 * WIDTH]
+OWN_WORDS_WIDTHS = [0.56 * WIDTH, 0.44 * WIDTH]  # free text needs the room there
 RULE_ID_COLOUR = "#666666"
 CELL_PADDING = 4
 OWN_WORDS_FILL = colors.HexColor("#e3ecfa")
@@ -82,6 +84,7 @@ def _story(intake: Intake, assessment: Assessment, capture: Optional["Capture"])
         _decision_banner(assessment),
         Spacer(1, 3 * mm),
         *_own_words(intake),
+        *_not_asked(intake),
         _exclusions(assessment),
         *_flags(assessment.flags),
         *answers[:-2],
@@ -258,17 +261,30 @@ def _own_words(intake: Intake) -> list:
     written = own_words(intake)
     if not written:
         return []
-    question_width, text_width = ANSWER_WIDTHS
+    question_width, text_width = OWN_WORDS_WIDTHS
     rows = [[_cell(OWN_WORDS_TITLE, WIDTH, STYLES.section_head), ""]]
     rows += [[_cell(question, question_width), _cell(_opening(text), text_width, STYLES.cell_bold)]
              for question, text in written]
-    table = Table(rows, colWidths=ANSWER_WIDTHS, splitInRow=1, style=_table_style(
+    table = Table(rows, colWidths=OWN_WORDS_WIDTHS, splitInRow=1, style=_table_style(
         ("SPAN", (0, 0), (-1, 0)),
         ("BACKGROUND", (0, 0), (-1, -1), OWN_WORDS_FILL),
         ("LINEBELOW", (0, 1), (-1, -2), 0.25, RULE),
         ("BOX", (0, 0), (-1, -1), 1.5, RULE),
     ))
     return [table, Spacer(1, 3 * mm)]
+
+
+NOT_ASKED_NOTE = ("Signed before these questions were added to the intake, so never asked (no rule read them): "
+                  "{questions}. Ask them at the consultation.")
+
+
+def _not_asked(intake: Intake) -> list:
+    """On page one: the questions this intake, signed before they were added, was never asked."""
+    questions = not_asked_questions(intake)
+    if not questions:
+        return []
+    return [_para(NOT_ASKED_NOTE.format(questions="; ".join(f"\u201c{text}\u201d" for _, text in questions)),
+                  STYLES.body), Spacer(1, 2 * mm)]
 
 
 def _has_long_text(rows: list[tuple[str, str]]) -> bool:

@@ -27,6 +27,7 @@ from .schema import audit_events, current_version, migrate, submissions
 _REVIEWED = "reviewed"
 _PENDING = "pending"
 REVIEWED_ACTION = "submission_reviewed"
+URGENT_LISTED_ACTION = "urgent_listed"  # python -m screener urgent
 _SAVE_RETRY_PAUSES_S = (0.05, 0.2, 0.5, 1.0)
 _NOT_FOUND = "This submission does not exist (it may have been opened from an old link)."
 _CONFLICT = "Someone else changed this submission since you opened it; reload it and review it again."

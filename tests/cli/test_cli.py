@@ -9,23 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from cli_driver import run, write
 from factories import everything_answers, healthy_answers, with_answer
 from screener.clinical.rules import ALL_RULES
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-m", "screener", *args], input=stdin, capture_output=True, cwd=ROOT,
-                            timeout=60)
-    assert b"Traceback" not in result.stderr
-    return result
-
-
-def write(tmp_path: Path, answers) -> Path:
-    path = tmp_path / "intake.json"
-    path.write_text(answers if isinstance(answers, str) else json.dumps(answers, ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 def test_assess_prints_the_assessment_json(tmp_path):
@@ -33,7 +21,7 @@ def test_assess_prints_the_assessment_json(tmp_path):
     assert result.returncode == 0 and result.stderr == b""
     assessment = json.loads(result.stdout)
     assert assessment["decision"] == "not_eligible" and assessment["assessed_on"] == "2026-11-21"
-    assert len(assessment["flags"]) == 44
+    assert len(assessment["flags"]) == 46
 
 
 def test_assess_reads_standard_input():

@@ -99,7 +99,7 @@ def test_page_one_lists_the_exclusions_and_starts_the_flags(everything_pdf):
     first_page = _flat(_pages(everything_pdf)[0])
     assert "Excluded agents Hypertonic saline, Polidocanol, Sodium tetradecyl sulfate" in first_page
     assert "Excluded techniques Foam" in first_page
-    assert "Flags (44), most severe first" in first_page
+    assert "Flags (46), most severe first" in first_page
     assert "Acute illness or fever ACUTE-ILLNESS" in first_page
 
 
@@ -112,7 +112,7 @@ def test_no_exclusions_and_no_flags_are_said_plainly(healthy_pdf):
 def test_every_flag_is_shown_in_the_assessment_order_with_all_its_parts(everything_pdf):
     text = _text(everything_pdf)
     flags = assess(intake_of(everything_answers()), AS_OF).flags
-    assert len(flags) == 44
+    assert len(flags) == 46
     positions = []
     for flag in flags:
         row = _flat(f"{flag.title} {flag.rule_id} {flag.reason} {flag.action} {flag.source}")
