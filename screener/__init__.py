@@ -8,13 +8,14 @@ package loads neither Streamlit nor reportlab.
 from .clinical.engine import assess
 from .clinical.errors import InvalidIntake, Problem, ScreenerError
 from .clinical.intake import parse_intake
-from .clinical.models import Assessment, Flag, Intake
+from .clinical.models import Assessment, Flag, Intake, PriorSession
 from .clinical.rules import RULES_VERSION
 
 __all__ = [
     "Assessment",
     "Flag",
     "Intake",
+    "PriorSession",
     "InvalidIntake",
     "Problem",
     "RULES_VERSION",

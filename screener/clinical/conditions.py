@@ -17,11 +17,13 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Any, Iterable, Literal, Mapping, Optional, get_args, get_origin
+from typing import Any, Iterable, Literal, Mapping, Optional, Sequence, get_args, get_origin
 
-from .models import SECTIONS, Intake, age_in_years
+from .models import SECTIONS, Intake, PriorReaction, PriorSession, age_in_years
 
 Values = Optional[Mapping[str, Any]]
+# The clinic's own record of earlier sessions (``assess(..., history=...)``), oldest or newest first alike.
+History = Sequence[PriorSession]
 
 
 def answer_options(path: str) -> Optional[tuple[Any, ...]]:
@@ -106,7 +108,7 @@ class Is(OneValueTest):
     def words(self) -> str:
         return f"`{self.path}` is {shown(self.value)}"
 
-    def match(self, intake: Intake, as_of: date) -> Values:
+    def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
         return self.named if self._read(intake) == self.value else None
 
 
@@ -117,7 +119,7 @@ class IsNot(OneValueTest):
     def words(self) -> str:
         return f"`{self.path}` is not {shown(self.value)}"
 
-    def match(self, intake: Intake, as_of: date) -> Values:
+    def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
         answer = self._read(intake)
         return {"answer": in_words(answer)} if answer != self.value else None
 
@@ -129,7 +131,7 @@ class Has(AnswerTest):
     def words(self) -> str:
         return f"`{self.path}` has {either(self.values)}"
 
-    def match(self, intake: Intake, as_of: date) -> Values:
+    def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
         answer = self._read(intake)
         if not answer or self._values.isdisjoint(answer):
             return None
@@ -144,7 +146,7 @@ class HasOtherThan(AnswerTest):
     def words(self) -> str:
         return f"`{self.path}` has at least one value other than {either(self.values)}"
 
-    def match(self, intake: Intake, as_of: date) -> Values:
+    def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
         answer = self._read(intake)
         if not answer or self._values.issuperset(answer):
             return None
@@ -158,7 +160,7 @@ class NotEmpty(AnswerTest):
     def words(self) -> str:
         return f"`{self.path}` is not empty"
 
-    def match(self, intake: Intake, as_of: date) -> Values:
+    def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
         answer = self._read(intake)
         return {"answer": self.listed(answer)} if answer else None
 
@@ -174,7 +176,7 @@ class AtLeast(AnswerTest):
     def words(self) -> str:
         return f"`{self.path}` is at least {self.threshold}"
 
-    def match(self, intake: Intake, as_of: date) -> Values:
+    def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
         answer = self._read(intake)
         return {"answer": str(answer)} if answer >= self.threshold else None
 
@@ -186,7 +188,7 @@ class TextGiven(AnswerTest):
     def words(self) -> str:
         return f"`{self.path}` is not empty after trimming"
 
-    def match(self, intake: Intake, as_of: date) -> Values:
+    def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
         return {} if (self._read(intake) or "").strip() else None
 
 
@@ -197,7 +199,7 @@ class NotGiven(AnswerTest):
     def words(self) -> str:
         return f"`{self.path}` is not given"
 
-    def match(self, intake: Intake, as_of: date) -> Values:
+    def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
         return {} if self._read(intake) is None else None
 
 
@@ -212,10 +214,13 @@ class AllOf(Test):
     def words(self) -> str:
         return " and ".join(test.words for test in self.tests)
 
-    def match(self, intake: Intake, as_of: date) -> Values:
+    def evidence(self, values: Mapping[str, Any]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(path for test in self.tests for path in test.evidence(values)))
+
+    def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
         named: dict[str, Any] = {}
         for test in self.tests:
-            values = test.match(intake, as_of)
+            values = test.match(intake, as_of, history)
             if values is None:
                 return None
             named.update(values)
@@ -224,7 +229,7 @@ class AllOf(Test):
 
 class AtLeastOf(Test):
     """At least ``count`` of several findings hold, each a test and the words for it. It names the
-    findings that hold (``factors``, joined by ``joined``) and how many (``held``); its evidence is
+    findings that hold (``factors``, joined by ``joined``) and how many (``count``); its evidence is
     the answers of those findings only."""
 
     def __init__(self, count: int, findings: Iterable[tuple[Test, str]], joined: str = "; ") -> None:
@@ -235,16 +240,102 @@ class AtLeastOf(Test):
     def words(self) -> str:
         return f"at least {self.count} of: " + "; ".join(test.words for test, _ in self.findings)
 
-    def match(self, intake: Intake, as_of: date) -> Values:
+    def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
         holding = [(test, words.format_map(values)) for test, words in self.findings
-                   if (values := test.match(intake, as_of)) is not None]
+                   if (values := test.match(intake, as_of, history)) is not None]
         if len(holding) < self.count:
             return None
-        return {"held": len(holding), "factors": self.joined.join(words for _, words in holding),
+        return {"count": len(holding), "factors": self.joined.join(words for _, words in holding),
                 "evidence": tuple(dict.fromkeys(path for test, _ in holding for path in test.reads))}
 
     def evidence(self, values: Mapping[str, Any]) -> tuple[str, ...]:
         return values["evidence"]
+
+
+# What a rule reads of the clinic's record rather than of the answers: named like answers, so the
+# rule card and a flag's evidence say where a finding came from.
+RECORDED_SESSION_DATE = "history.session_date"
+RECORDED_REACTIONS = "history.reactions"
+
+
+def _recorded(history: History, as_of: date) -> list[PriorSession]:
+    """The recorded sessions up to the assessment date (a later one had not happened then)."""
+    return [session for session in history if session.session_date <= as_of]
+
+
+class NoSessionRecorded(Test):
+    """The clinic has recorded no session of this patient up to the assessment date."""
+
+    reads = (RECORDED_SESSION_DATE,)
+    words = f"no session is recorded (`{RECORDED_SESSION_DATE}`)"
+
+    def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
+        return None if _recorded(history, as_of) else {}
+
+    def evidence(self, values: Mapping[str, Any]) -> tuple[str, ...]:
+        return ()  # nothing recorded is no answer to point at
+
+
+class LastSessionUnder(Test):
+    """The last session was fewer than ``days`` days before the assessment date: the latest recorded
+    session's date when the clinic recorded one (the record wins), else the date the patient gave.
+    ``next`` is the first date that many days after it; when the patient's date disagrees with the
+    record, ``note`` says so, so the clinician sees both."""
+
+    def __init__(self, answer: str, days: int) -> None:
+        answer_options(answer)
+        self.answer, self.days = answer, days
+        self._read = attrgetter(answer)
+        self.reads = (answer, RECORDED_SESSION_DATE)
+
+    @property
+    def words(self) -> str:
+        return (f"the last session, the latest `{RECORDED_SESSION_DATE}` when one is recorded (the record wins), "
+                f"else `{self.answer}` when given, is fewer than {self.days} days before the assessment date")
+
+    @property
+    def described(self) -> Mapping[str, str]:
+        return {"next": f"the date {self.days} days after the last session"}
+
+    def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
+        given = self._read(intake)
+        recorded = [session.session_date for session in _recorded(history, as_of)]
+        last = max(recorded) if recorded else given
+        if last is None or (as_of - last).days >= self.days:
+            return None
+        note = (f" (the patient gave {given.isoformat()}; the clinic's record is used)"
+                if recorded and given is not None and given != last else "")
+        return {"date": last.isoformat(), "days": (as_of - last).days, "as_of": as_of.isoformat(),
+                "next": (last + timedelta(days=self.days)).isoformat(), "note": note,
+                "evidence": (RECORDED_SESSION_DATE,) if recorded else (self.answer,)}
+
+    def evidence(self, values: Mapping[str, Any]) -> tuple[str, ...]:
+        return values["evidence"]
+
+
+class RecordedReaction(Test):
+    """A recorded session had the reaction ``kind``; ``held`` names its agents (those the intake's agents
+    include) and ``answer`` them in words, with the session dates."""
+
+    reads = (RECORDED_REACTIONS,)
+
+    def __init__(self, kind: str) -> None:
+        if kind not in get_args(PriorReaction):
+            raise ValueError(f"a rule reads the recorded reaction {kind!r}, which is not one")
+        self.kind = kind
+
+    @property
+    def words(self) -> str:
+        return f"`{RECORDED_REACTIONS}` has `{self.kind}` (a reaction the clinic recorded after a session)"
+
+    def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
+        sessions = sorted((session for session in _recorded(history, as_of) if self.kind in session.reactions),
+                          key=lambda session: (session.session_date, session.agent))
+        if not sessions:
+            return None
+        agents = tuple(dict.fromkeys(session.agent for session in sessions))
+        named = "; ".join(f"{in_words(session.agent)} on {session.session_date.isoformat()}" for session in sessions)
+        return {"answer": named, "held": agents}
 
 
 class AgeUnder(Test):
@@ -261,7 +352,7 @@ class AgeUnder(Test):
     def words(self) -> str:
         return f"the age in completed years on the assessment date (from `{self.path}`) is under {self.years}"
 
-    def match(self, intake: Intake, as_of: date) -> Values:
+    def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
         age = age_in_years(intake.patient.date_of_birth, as_of)
         return {"age": age, "as_of": as_of.isoformat()} if age < self.years else None
 
@@ -287,7 +378,7 @@ class BodyMassIndexAtLeast(Test):
         return (f"`{self.reads[0]}` and `{self.reads[1]}` are given and the body mass index, "
                 f"`weight_kg / (height_cm / 100)²` rounded half up to one decimal, is at least {self.threshold}")
 
-    def match(self, intake: Intake, as_of: date) -> Values:
+    def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
         patient = intake.patient
         if patient.height_cm is None or patient.weight_kg is None:
             return None
@@ -314,7 +405,7 @@ class DaysBeforeUnder(AnswerTest):
         """What the values it names are, for the rule card."""
         return {"next": f"the date {self.days} days after `{self.path}`"}
 
-    def match(self, intake: Intake, as_of: date) -> Values:
+    def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
         given = self._read(intake)
         if given is None or (as_of - given).days >= self.days:
             return None

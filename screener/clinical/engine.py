@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from datetime import date
 from operator import attrgetter
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional, Sequence
 
-from .conditions import Is, Test
+from .conditions import History, Is, Test
 from .errors import InvalidIntake, Problem
-from .models import Assessment, Intake, date_problems
+from .models import Assessment, Intake, PriorSession, date_problems
 from .rules import ALL_RULES, FINDINGS, NO_AGENT_LEFT, RULES_VERSION, SEVERITY_ORDER, Hit, Rule, no_agent_left
 
 DECISION_BY_SEVERITY = {
@@ -60,12 +60,12 @@ READ_WAITED_ANSWERS, WAITING, ASKED_IN_TURN = _findings_as_judged()
 FLAG_ORDER: dict[Rule, tuple[int, str]] = {rule: (SEVERITY_ORDER[rule.severity], rule.rule_id) for rule in ALL_RULES}
 
 
-def _holding(intake: Intake, as_of: date) -> dict[Rule, list[tuple[Test, str, Mapping[str, Any]]]]:
+def _holding(intake: Intake, as_of: date, history: History) -> dict[Rule, list[tuple[Test, str, Mapping[str, Any]]]]:
     """Each rule with findings that hold on the intake: its findings (test, words, values), in the order declared."""
     holding: list[Holding] = [
         finding for found in map(dict.get, WAITING, READ_WAITED_ANSWERS(intake)) if found for finding in found]
     for place, rule, test, words in ASKED_IN_TURN:
-        values = test.match(intake, as_of)
+        values = test.match(intake, as_of, history)
         if values is not None:
             holding.append((place, rule, test, words, values))
     holding.sort()  # by place: no two findings share one
@@ -87,8 +87,13 @@ def _flag(rule: Rule, hit: Hit) -> dict[str, Any]:
     }
 
 
-def assess(intake: Intake, as_of: Optional[date] = None) -> Assessment:
-    """The assessment of SCREENING.md section 3: pure, the same for the same intake and date.
+def assess(intake: Intake, as_of: Optional[date] = None, history: Sequence[PriorSession] = ()) -> Assessment:
+    """The assessment of SCREENING.md section 3: pure, the same for the same intake, date and history.
+
+    ``history`` is the clinic's own record of the patient's earlier sessions (treatment records), passed
+    in by the caller: the rules that read it (the rule card says which) use the latest recorded session
+    date for the interval and a recorded reaction as that agent's reaction history. Sessions after
+    ``as_of`` had not happened then and are not read.
 
     Raises :class:`InvalidIntake` when the intake's dates do not fit ``as_of`` (a birth or
     a last session after it), rather than guess an age or an interval.
@@ -98,7 +103,10 @@ def assess(intake: Intake, as_of: Optional[date] = None) -> Assessment:
     if problems:
         raise InvalidIntake([Problem(path, message) for path, message in problems])
 
-    fired = {rule: rule.hit(findings) for rule, findings in _holding(intake, as_of).items()}
+    history = tuple(history)
+    if not all(isinstance(session, PriorSession) for session in history):
+        raise TypeError("history must be PriorSession records")
+    fired = {rule: rule.hit(findings) for rule, findings in _holding(intake, as_of, history).items()}
     # The agents each flag excludes: its rule's, and those its answers name.
     agents = {rule: rule.excluded_agents + hit.excluded_agents for rule, hit in fired.items()}
     last_resort = no_agent_left([(agents[rule], hit.evidence) for rule, hit in fired.items()])

@@ -467,6 +467,23 @@ def text_limit(section: str, name: str) -> Optional[int]:
     return None
 
 
+TreatmentAgent = Literal["polidocanol", "sodium_tetradecyl_sulfate", "hypertonic_saline", "glycerin"]
+TreatmentForm = Literal["liquid", "foam"]
+
+
+class PriorSession(BaseModel):
+    """One earlier session as the clinic recorded it (a treatment record), as the rules read it: when,
+    with what, and the reactions seen. The engine is given these (``assess(..., history=...)``); it
+    reads no store."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    session_date: date
+    agent: TreatmentAgent
+    form: TreatmentForm
+    reactions: tuple[PriorReaction, ...] = ()
+
+
 class Flag(BaseModel):
     model_config = ConfigDict(frozen=True)
 

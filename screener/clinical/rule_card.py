@@ -18,7 +18,7 @@ SEVERITY_HEADINGS = {
     "relative": "Relative: clinician review",
     "precaution": "Precaution: eligible with precautions",
 }
-COLUMNS = ("rule_id", "title", "when", "excludes", "action", "source", "triage")
+COLUMNS = ("rule_id", "title", "when", "excludes", "action", "source", "triage", "reads the record")
 
 
 def condition_words(rule: Rule) -> str:
@@ -56,7 +56,8 @@ def card_data() -> dict[str, Any]:
              "reads": list(rule.reads), "excludes": {"agents": list(rule.excluded_agents),
                                                     "techniques": list(rule.excluded_techniques),
                                                     "agents_the_answer_names": rule.excludes_named_agents},
-             "action": action_words(rule), "source": rule.source, "same_day": rule.urgent}
+             "action": action_words(rule), "source": rule.source, "same_day": rule.urgent,
+             "reads_history": rule.reads_history}
             for rule in card_rules()
         ],
     }
@@ -86,14 +87,17 @@ def card_markdown() -> str:
         "Every rule of the screener as it runs, written from its declaration in `screener/clinical/rules.py`",
         "(`python -m screener rules --format markdown`). Read it beside SCREENING.md section 4.",
         "Each rule gives at most one flag; the decision follows the most severe flag. A flag of a rule marked",
-        "\"same day\" in the triage column makes the assessment urgent, whatever the decision.",
+        "\"same day\" in the triage column makes the assessment urgent, whatever the decision. A rule that",
+        "reads the record also reads the clinic's own record of earlier sessions (`history.*`: treatment",
+        "records), which the caller passes to the engine.",
     ]
     for severity, heading in SEVERITY_HEADINGS.items():
         lines += ["", f"## {heading}", "", f"| {' | '.join(COLUMNS)} |", f"|{'---|' * len(COLUMNS)}"]
         for rule in card_rules():
             if rule.severity == severity:
                 cells = (f"`{rule.rule_id}`", rule.title, condition_words(rule), excludes_words(rule),
-                         action_words(rule), rule.source, "same day" if rule.urgent else "")
+                         action_words(rule), rule.source, "same day" if rule.urgent else "",
+                         "yes" if rule.reads_history else "")
                 lines.append(f"| {' | '.join(map(_cell, cells))} |")
     lines += ["", "Reviewed against SCREENING.md section 4 by: ____________________  Date: ____________", ""]
     return "\n".join(lines)

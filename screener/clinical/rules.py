@@ -21,8 +21,8 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping, NamedTuple, Optional, get_args
 
 from .conditions import (
-    AgeUnder, AllOf, AtLeast, AtLeastOf, BodyMassIndexAtLeast, DaysBeforeUnder, Has, HasOtherThan, Is, IsNot,
-    NotEmpty, NotGiven, Test, TextGiven, in_words,
+    AgeUnder, AllOf, AtLeast, AtLeastOf, BodyMassIndexAtLeast, Has, HasOtherThan, History, Is, IsNot,
+    LastSessionUnder, NoSessionRecorded, NotEmpty, NotGiven, RecordedReaction, Test, TextGiven, in_words,
 )
 from .models import Agent, Intake, Severity, Technique
 
@@ -77,10 +77,15 @@ class Rule:
         """Every answer the rule's condition reads, in the order declared."""
         return tuple(dict.fromkeys(path for test in self.tests for path in test.reads))
 
-    def check(self, intake: Intake, as_of: date) -> Optional[Hit]:
-        """The rule on one intake: its hit when any of its findings holds, else None."""
+    @property
+    def reads_history(self) -> bool:
+        """Whether the rule reads the clinic's record of earlier sessions, not only the answers."""
+        return any(path.startswith("history.") for path in self.reads)
+
+    def check(self, intake: Intake, as_of: date, history: History = ()) -> Optional[Hit]:
+        """The rule on one intake (and the recorded sessions): its hit when any of its findings holds, else None."""
         found = [(test, words, values) for test, words in self.when_any
-                 if (values := test.match(intake, as_of)) is not None]
+                 if (values := test.match(intake, as_of, history)) is not None]
         return self.hit(found) if found else None
 
     def hit(self, found: list[tuple[Test, str, Mapping[str, Any]]]) -> Hit:
@@ -88,15 +93,18 @@ class Rule:
         named: dict[str, Any] = {}
         findings: list[str] = []
         evidence: list[str] = []
+        held: list[str] = []
         for test, words, values in found:
             named.update(values)
             findings.append(words.format_map(values))
             evidence += test.evidence(values)
+            held += values.get("held", ())
         named["findings"] = self.joined.join(findings)
         return Hit(
             reason=self.reason.format_map(named),
             evidence=tuple(dict.fromkeys(evidence)),
-            excluded_agents=named["held"] if self.excludes_named_agents else (),
+            # The agents the findings name, of those an assessment can exclude (glycerin is not one).
+            excluded_agents=tuple(agent for agent in ALL_AGENTS if agent in held) if self.excludes_named_agents else (),
             action_detail=self.action_detail.format_map(named) if self.action_detail else "",
         )
 
@@ -155,8 +163,10 @@ rule("CRITICAL-LIMB-ISCHEMIA", "absolute", "Severe arterial disease (critical li
 rule("PRIOR-SEVERE-REACTION", "absolute", "Stroke or heart event after earlier sclerotherapy",
      "No further sclerotherapy.",
      "UIP 2023",
-     when=Has("veins.prior_sclerotherapy_reactions", "stroke_or_heart_event"),
-     reason="The patient reports a stroke or heart event after earlier sclerotherapy.")
+     when_any=[(Has("veins.prior_sclerotherapy_reactions", "stroke_or_heart_event"),
+                "reports a stroke or heart event after earlier sclerotherapy"),
+               (RecordedReaction("stroke_or_heart_event"), "had a stroke or heart event the clinic recorded after {answer}")],
+     reason="The patient {findings}.", joined=" and ")
 
 rule("PREGNANCY", "absolute", "Pregnancy",
      "Postpone until after pregnancy; reassess from 3 months after delivery and after breastfeeding.",
@@ -290,15 +300,19 @@ rule("PRIOR-NEURO-REACTION", "relative", "Visual or neurological reaction after 
      "Liquid only.",
      "EGS 2014",
      excluded_techniques=("foam",),
-     when=Has("veins.prior_sclerotherapy_reactions", "visual_or_neurological"),
-     reason="The patient had visual or neurological symptoms after earlier sclerotherapy.")
+     when_any=[(Has("veins.prior_sclerotherapy_reactions", "visual_or_neurological"),
+                "visual or neurological symptoms after earlier sclerotherapy"),
+               (RecordedReaction("visual_or_neurological"),
+                "visual or neurological symptoms the clinic recorded after {answer}")],
+     reason="The patient had {findings}.", joined=" and ")
 
 rule("SCLEROSANT-ALLERGY", "relative", "Allergy to a named sclerosant",
      "Use another agent only after review.",
      "EGS 2014; Asclera; Sotradecol",
      excludes_named_agents=True,
-     when=Has("allergies.sclerosants", *ALL_AGENTS),
-     reason="The patient reports an allergy to {answer}.")
+     when_any=[(Has("allergies.sclerosants", *ALL_AGENTS), "reports an allergy to {answer}"),
+               (RecordedReaction("allergic"), "had an allergic reaction the clinic recorded after {answer}")],
+     reason="The patient {findings}.", joined=" and ")
 
 rule("UNKNOWN-SCLEROSANT-REACTION", "relative", "Earlier reaction to an unidentified sclerosant",
      "Do not treat until the clinic's records name the agent and the reaction. If it was anaphylaxis, or the "
@@ -349,7 +363,7 @@ rule("VTE-RISK-COMBINED", "relative", "Several blood clot risk factors together"
          (BodyMassIndexAtLeast(OBESITY_BMI), "a body mass index of {bmi}"),
          (Is("lifestyle.long_travel_planned", True), "a journey of over 4 hours within 4 weeks"),
          (Is("clotting.reduced_mobility", True), "reduced mobility in the last 4 weeks")]),
-     reason="The patient has {held} blood clot risk factors together: {factors}.")
+     reason="The patient has {count} blood clot risk factors together: {factors}.")
 
 # Precaution: eligible with precautions.
 
@@ -401,7 +415,8 @@ rule("HYPERPIGMENTATION-RISK", "precaution", "Risk of brown staining (hyperpigme
                (Is("skin.pigmentation_history", True), "lasting dark marks after injuries or treatments"),
                (Is("medications.iron_supplement", True), "iron supplements"),
                (Has("veins.prior_sclerotherapy_reactions", "marked_pigmentation"),
-                "marked pigmentation after earlier sclerotherapy")],
+                "marked pigmentation after earlier sclerotherapy"),
+               (RecordedReaction("marked_pigmentation"), "marked pigmentation the clinic recorded after {answer}")],
      reason="Staining risk factors: {findings}.", joined="; ")
 
 rule("MINOCYCLINE", "precaution", "Takes minocycline",
@@ -419,8 +434,11 @@ rule("DISULFIRAM", "precaution", "Takes disulfiram",
 rule("PRIOR-NECROSIS", "precaution", "Skin necrosis or ulcer after earlier sclerotherapy",
      "Lower concentrations and volumes.",
      "UIP 2023",
-     when=Has("veins.prior_sclerotherapy_reactions", "skin_necrosis_or_ulcer"),
-     reason="The patient had a sore or ulcer at an injection site after earlier sclerotherapy.")
+     when_any=[(Has("veins.prior_sclerotherapy_reactions", "skin_necrosis_or_ulcer"),
+                "a sore or ulcer at an injection site after earlier sclerotherapy"),
+               (RecordedReaction("skin_necrosis_or_ulcer"),
+                "a sore or ulcer at an injection site the clinic recorded after {answer}")],
+     reason="The patient had {findings}.", joined=" and ")
 
 rule("OBESITY", "precaution", "Obesity (BMI 30 or more)",
      "Higher matting and thrombosis risk.",
@@ -455,14 +473,15 @@ rule("CURRENT-TAN", "precaution", "Current tan",
 rule("SESSION-INTERVAL", "precaution", "Less than 6 weeks since the last session",
      "Earliest next session: 6 weeks after the last one.",
      'Seed ("wait at least 6 weeks"); labels allow 1–2 weeks',
-     when=DaysBeforeUnder("veins.last_sclerotherapy_date", SESSION_INTERVAL_DAYS),
-     reason="The last sclerotherapy session was on {date}, {days} days before {as_of}.",
+     when=LastSessionUnder("veins.last_sclerotherapy_date", SESSION_INTERVAL_DAYS),
+     reason="The last sclerotherapy session was on {date}, {days} days before {as_of}{note}.",
      action_detail="Earliest next session: {next}.")
 
 rule("SESSION-DATE-UNKNOWN", "precaution", "Date of the last session not known",
      "Ask when and where, which agent, any reaction; next session at least 6 weeks after the last.",
      'Seed ("wait at least 6 weeks"); never a silent guess; Asclera (sessions 1–2 weeks apart)',
-     when=AllOf(Has("veins.prior_treatments", "sclerotherapy"), NotGiven("veins.last_sclerotherapy_date")),
+     when=AllOf(Has("veins.prior_treatments", "sclerotherapy"), NotGiven("veins.last_sclerotherapy_date"),
+                NoSessionRecorded()),
      reason="The patient had sclerotherapy before and did not give the date of the last session.")
 
 rule("VEIN-SIZE-UNKNOWN", "precaution", "Vein size or bulging not known",
@@ -481,7 +500,7 @@ class EveryAgentExcluded(Test):
         return (f"the other flags together, of any severity, exclude every agent ({', '.join(map(in_words, ALL_AGENTS))}); "
                 "its evidence is the evidence of those flags")
 
-    def match(self, intake: Intake, as_of: date) -> None:
+    def match(self, intake: Intake, as_of: date, history: History = ()) -> None:
         return None  # judged by no_agent_left, from the flags, once every other rule has run
 
 

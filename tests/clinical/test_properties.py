@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from factories import AS_OF, intake_of
-from generated_intakes import intakes, options
+from generated_intakes import histories, intakes, options
 from screener import assess
 from screener.clinical.models import SECTIONS
 from screener.clinical.rules import ALL_AGENTS, RULES, SEVERITY_ORDER
@@ -102,13 +102,13 @@ def test_list_order_carries_no_meaning(answers, random):
 
 
 @settings(max_examples=300, deadline=None)
-@given(intakes())
-def test_assess_gives_exactly_what_every_rule_check_gives(answers):
+@given(intakes(), histories())
+def test_assess_gives_exactly_what_every_rule_check_gives(answers, history):
     """The flags are the rules' own hits, words and evidence unchanged, and NO-AGENT-LEFT
-    exactly when the others exclude every agent."""
+    exactly when the others exclude every agent, with or without recorded sessions."""
     intake = intake_of(answers)
-    expected = {rule.rule_id: hit for rule in RULES if (hit := rule.check(intake, AS_OF)) is not None}
-    flags = {flag.rule_id: flag for flag in assess(intake, AS_OF).flags}
+    expected = {rule.rule_id: hit for rule in RULES if (hit := rule.check(intake, AS_OF, history)) is not None}
+    flags = {flag.rule_id: flag for flag in assess(intake, AS_OF, history).flags}
     last_resort = flags.pop("NO-AGENT-LEFT", None)
     assert flags.keys() == expected.keys()
     for rule_id, hit in expected.items():
@@ -123,6 +123,8 @@ def _with_answers_of(answers: dict, source: dict, paths: tuple[str, ...]) -> dic
     changed = copy.deepcopy(answers)
     for path in paths:
         section, name = path.split(".")
+        if section == "history":  # the clinic's record, not an answer: the same for both here
+            continue
         if name in source[section]:
             changed[section][name] = copy.deepcopy(source[section][name])
         else:
@@ -142,3 +144,13 @@ def test_a_rule_depends_only_on_the_answers_it_declares(answers, other):
         except ValidationError:
             continue  # e.g. a last session date without sclerotherapy among the other's treatments
         assert rule.check(mixed, AS_OF) == rule.check(intake, AS_OF), rule.rule_id
+
+
+@settings(max_examples=200, deadline=None)
+@given(answers=intakes(), history=histories())
+def test_only_the_rules_that_declare_the_record_read_it(answers, history):
+    """A rule the card does not mark as reading the clinic's record says the same with or without it."""
+    intake = intake_of(answers)
+    for rule in RULES:
+        if not rule.reads_history:
+            assert rule.check(intake, AS_OF, history) == rule.check(intake, AS_OF), rule.rule_id

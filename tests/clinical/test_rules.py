@@ -4,7 +4,7 @@ beside a close one that does not."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from itertools import combinations
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from factories import AS_OF, everything_answers, healthy_answers, intake_of, with_answer
 from screener import InvalidIntake, assess
 from screener.clinical.conditions import AnswerTest, Has, Is
-from screener.clinical.models import Intake
+from screener.clinical.models import Intake, PriorSession
 from screener.clinical.rules import ALL_RULES, RULES, SEVERITY_ORDER, URGENT_RULE_IDS
 
 
@@ -521,3 +521,70 @@ def test_assessment_json_is_the_same_as_pydantics(answers):
     assert assessment.model_dump_json() == BaseModel.model_dump_json(assessment)
     assert assessment.model_dump_json(indent=2) == BaseModel.model_dump_json(assessment, indent=2)
     assert json.loads(assessment.model_dump_json()) == assessment.model_dump(mode="json")
+
+
+# The clinic's record of earlier sessions (assess(..., history=...)): the record wins for the interval,
+# and a recorded reaction counts as that agent's reaction history.
+
+
+def recorded(days_before: int, agent: str = "polidocanol", reactions: tuple = (), form: str = "liquid") -> PriorSession:
+    return PriorSession(session_date=AS_OF - timedelta(days=days_before), agent=agent, form=form,
+                        reactions=reactions)
+
+
+def with_history(changes: dict, *history: PriorSession):
+    return assess(intake_of(answers_with(changes)), AS_OF, history)
+
+
+@pytest.mark.parametrize(("days", "fires"), [(41, True), (42, False)])
+def test_the_interval_counts_from_a_recorded_session_41_and_42_days_before(days, fires):
+    assessment = with_history({"veins.prior_treatments": ["sclerotherapy"]}, recorded(days), recorded(90))
+    flags = {flag.rule_id: flag for flag in assessment.flags}
+    assert ("SESSION-INTERVAL" in flags) is fires
+    assert "SESSION-DATE-UNKNOWN" not in flags, "a recorded session is a known date"
+    if fires:
+        assert flags["SESSION-INTERVAL"].evidence == ("history.session_date",)
+        assert flags["SESSION-INTERVAL"].action.endswith("Earliest next session: 2026-11-22.")
+
+
+def test_the_record_wins_over_the_patients_date_and_both_are_shown():
+    changes = {**SCLEROTHERAPY}  # the patient says 2026-09-01, 81 days before
+    flag = next(flag for flag in with_history(changes, recorded(20)).flags if flag.rule_id == "SESSION-INTERVAL")
+    assert flag.reason == ("The last sclerotherapy session was on 2026-11-01, 20 days before 2026-11-21 "
+                           "(the patient gave 2026-09-01; the clinic's record is used).")
+    assert "SESSION-INTERVAL" not in rule_ids_of(changes), "without the record the patient's date is used"
+
+
+def test_a_session_recorded_after_the_assessment_date_is_not_read():
+    assert "SESSION-INTERVAL" not in [flag.rule_id for flag in with_history({}, recorded(-3)).flags]
+
+
+def test_a_recorded_allergic_reaction_excludes_its_agent():
+    assessment = with_history({}, recorded(60, "sodium_tetradecyl_sulfate", ("allergic",)))
+    flag = next(flag for flag in assessment.flags if flag.rule_id == "SCLEROSANT-ALLERGY")
+    assert assessment.excluded_agents == ["sodium_tetradecyl_sulfate"]
+    assert flag.reason == ("The patient had an allergic reaction the clinic recorded after sodium tetradecyl "
+                           "sulfate on 2026-09-22.")
+    assert flag.evidence == ("history.reactions",)
+    assert "UNKNOWN-SCLEROSANT-REACTION" not in [f.rule_id for f in assessment.flags], "the agent is known"
+
+
+def test_a_recorded_allergy_and_a_reported_one_exclude_both_agents():
+    assessment = with_history({"allergies.sclerosants": ["polidocanol"]},
+                              recorded(60, "hypertonic_saline", ("allergic",)))
+    assert assessment.excluded_agents == ["hypertonic_saline", "polidocanol"]
+
+
+def test_a_recorded_reaction_to_glycerin_is_flagged_and_excludes_no_listed_agent():
+    assessment = with_history({}, recorded(60, "glycerin", ("allergic",)))
+    assert "SCLEROSANT-ALLERGY" in [flag.rule_id for flag in assessment.flags]
+    assert assessment.excluded_agents == []
+
+
+@pytest.mark.parametrize(("reaction", "rule_id"), [("visual_or_neurological", "PRIOR-NEURO-REACTION"),
+                                                   ("stroke_or_heart_event", "PRIOR-SEVERE-REACTION"),
+                                                   ("skin_necrosis_or_ulcer", "PRIOR-NECROSIS"),
+                                                   ("marked_pigmentation", "HYPERPIGMENTATION-RISK")])
+def test_every_recorded_reaction_counts_as_reaction_history(reaction, rule_id):
+    assessment = with_history({}, recorded(60, "polidocanol", (reaction,), "foam"))
+    assert rule_id in [flag.rule_id for flag in assessment.flags]

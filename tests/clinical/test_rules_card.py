@@ -62,6 +62,14 @@ def test_the_json_card_lists_every_rule_once_with_what_it_excludes():
     assert CARD["ASYMPTOMATIC-SHUNT"]["excludes"]["techniques"] == ["foam"]
 
 
+def test_the_card_says_which_rules_read_the_clinics_record():
+    assert {rule_id for rule_id, entry in CARD.items() if entry["reads_history"]} == {
+        "PRIOR-SEVERE-REACTION", "PRIOR-NEURO-REACTION", "SCLEROSANT-ALLERGY", "HYPERPIGMENTATION-RISK",
+        "PRIOR-NECROSIS", "SESSION-INTERVAL", "SESSION-DATE-UNKNOWN"}
+    row = next(line for line in card_markdown().splitlines() if line.startswith("| `SESSION-INTERVAL` |"))
+    assert row.endswith("| yes |")
+
+
 def test_the_card_marks_the_same_day_rules():
     assert {rule_id for rule_id, entry in CARD.items() if entry["same_day"]} == {
         "ACUTE-VTE", "SUPERFICIAL-THROMBOPHLEBITIS", "VENOUS-ULCER", "BLEEDING-VEIN"}
@@ -102,14 +110,15 @@ def test_the_conditions_read_like_the_specification():
         "`weight_kg / (height_cm / 100)²` rounded half up to one decimal, is at least 30.0; "
         "`lifestyle.long_travel_planned` is `true`; `clotting.reduced_mobility` is `true`")
     assert CARD["SESSION-DATE-UNKNOWN"]["when"] == (
-        "`veins.prior_treatments` has `sclerotherapy` and `veins.last_sclerotherapy_date` is not given")
+        "`veins.prior_treatments` has `sclerotherapy` and `veins.last_sclerotherapy_date` is not given and no "
+        "session is recorded (`history.session_date`)")
     assert CARD["NON-LEG-VEINS"]["when"] == "`veins.areas` has `face` or `other`"
     assert CARD["NO-COMPRESSION"]["when"] == "`lifestyle.can_wear_compression` is `false`"
     assert CARD["MINOR"]["when"] == (
         "the age in completed years on the assessment date (from `patient.date_of_birth`) is under 18")
     assert CARD["SESSION-INTERVAL"]["action"] == (
         "Earliest next session: 6 weeks after the last one. Then, for the patient: "
-        "Earliest next session: the date 42 days after `veins.last_sclerotherapy_date`.")
+        "Earliest next session: the date 42 days after the last session.")
 
 
 def test_the_cli_prints_the_markdown_card():

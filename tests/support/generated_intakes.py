@@ -83,3 +83,15 @@ def intakes(draw) -> dict[str, Any]:
         "consent": {"answers_confirmed": True, "signature": draw(names),
                     "signed_at": datetime(2026, 11, 21, 9, 30).isoformat()},
     }
+
+
+def histories():
+    """The clinic's record of earlier sessions: none, or a few, with reactions, some after AS_OF."""
+    from screener.clinical.models import PriorReaction, PriorSession, TreatmentAgent, TreatmentForm
+
+    session = st.builds(
+        PriorSession,
+        session_date=st.dates(min_value=date(2024, 1, 1), max_value=AS_OF + timedelta(days=30)),
+        agent=st.sampled_from(get_args(TreatmentAgent)), form=st.sampled_from(get_args(TreatmentForm)),
+        reactions=st.lists(st.sampled_from(get_args(PriorReaction)), unique=True, max_size=2).map(tuple))
+    return st.lists(session, max_size=4).map(tuple)
