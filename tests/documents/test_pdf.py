@@ -171,6 +171,14 @@ def test_a_free_text_taller_than_a_page_is_split_across_pages_and_still_shown_in
         assert page.split("CONFIDENTIAL", 1)[1].strip().startswith("Medicines")
 
 
+def test_a_free_text_in_the_fallback_font_taller_than_a_page_is_split_across_pages_too():
+    lines = [f"{number} 王秀英" for number in range(110)]  # not in the main font: a Paragraph, not plain lines
+    answers = with_answer(everything_answers(), "medications.other", "\n".join(lines))
+    shown = [line.strip() for page in _pages(_render(answers)) for line in page.splitlines()]
+    in_full = max(index for index, line in enumerate(shown) if line == lines[0])  # page one quotes its opening
+    assert [line for line in shown[in_full:] if line in lines] == lines
+
+
 NAMES = {
     "latin accents": "Zoë Ångström-Núñez Çelik",
     "greek": "Ελένη Παπαδοπούλου",
