@@ -125,14 +125,15 @@ class WrapOnceParagraph(Paragraph):
     """A Paragraph that breaks its lines once per width: a table wraps each cell several times
     (measuring, splitting across pages, drawing), and line breaking is the costly part.
     Markup with a script font is shaped (only then: shaping costs time and kerns Latin). The parts of
-    a paragraph split across pages come with no text, only its fragments, and keep its style."""
+    a paragraph split across pages come with no text, only its fragments, and keep its style; one that
+    reportlab moves whole to the next page has forgotten its lines and breaks them again."""
 
     def __init__(self, text: str | None, style: ParagraphStyle, **options):
         shaped = text is not None and SHAPED_MARKUP.search(text)
         super().__init__(text, _shaped(style) if shaped else style, **options)
 
     def wrap(self, available_width, available_height):
-        if getattr(self, "_wrapped_width", None) != available_width:
+        if getattr(self, "_wrapped_width", None) != available_width or not hasattr(self, "blPara"):
             self._wrapped_size = super().wrap(available_width, available_height)
             self._wrapped_width = available_width
         return self._wrapped_size

@@ -30,11 +30,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
+from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from factories import AS_OF, everything_answers, healthy_answers, intake_of, with_answer
 from screener import RULES_VERSION, assess
 from screener.documents.summary import TITLE, render_pdf
-from screener.documents.style import DECISION_LOOKS, FONT_DIR, markup
+from screener.documents.style import DECISION_LOOKS, FONT_DIR, STYLES, literal, markup
 from screener.clinical.questionnaire import CONSENT_STATEMENT, DECISION_LABELS, OWN_WORDS_TITLE, answer_rows
 from screener.storage import Capture
 
@@ -177,6 +178,14 @@ def test_a_free_text_in_the_fallback_font_taller_than_a_page_is_split_across_pag
     shown = [line.strip() for page in _pages(_render(answers)) for line in page.splitlines()]
     in_full = max(index for index, line in enumerate(shown) if line == lines[0])  # page one quotes its opening
     assert [line for line in shown[in_full:] if line in lines] == lines
+
+
+def test_a_paragraph_with_no_room_left_on_its_page_is_drawn_on_the_next():
+    output = BytesIO()
+    document = SimpleDocTemplate(output)
+    # the frame pads 6 pt above and below: 8 pt are left, less than a line
+    document.build([Spacer(1, document.height - 20), literal("王秀英", STYLES.body, document.width)])
+    assert [page.extract_text().strip() for page in PdfReader(output).pages] == ["", "王秀英"]
 
 
 NAMES = {
