@@ -20,7 +20,7 @@ discretionary ligatures of Noto Sans Arabic add vowel marks nobody typed (محم
 so paragraphs are shaped with ``kern`` and ``liga`` only (HarfBuzz always applies the required ones).
 
 **Copying out.** reportlab writes each entry of a font's ToUnicode map as ``<%04X>``, so a
-character beyond U+FFFF (an emoji: DejaVu draws U+1F600) becomes five hex digits that PDF
+character beyond U+FFFF (an emoji, drawn in Noto Emoji) becomes five hex digits that PDF
 readers cut to four. :func:`_to_unicode_cmap` writes those as the UTF-16 surrogate pair the PDF
 specification asks for; it is installed when this module is imported.
 """

@@ -9,6 +9,9 @@ in the fallback font, deciding by the glyphs the fonts actually have.
 
 Devanagari, Bengali, Gurmukhi, Gujarati, Tamil, Thai, Arabic and Hebrew are set in the
 Noto fonts of :mod:`screener.documents.scripts`, shaped, right-to-left words in reading order.
+Emoji are set in Noto Emoji, monochrome (reportlab draws no colour fonts) and unshaped: every
+code point is its own glyph, so a sequence joined by U+200D, a skin tone or a flag draws as its
+parts, and copies out as typed; the joiners and selectors are glyphs that draw nothing.
 A character no shipped font has is printed as its code point in red, never as nothing.
 
 Text reaches the page in one of two ways, both literal: :func:`literal` draws text the
@@ -40,6 +43,7 @@ FONT_DIR = Path(__file__).with_name("fonts")
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 FALLBACK = "DroidSansFallback"
+EMOJI = "NotoEmoji"
 
 
 def _register(name: str, file_name: str) -> TTFont:
@@ -51,14 +55,23 @@ def _register(name: str, file_name: str) -> TTFont:
 _regular = _register(REGULAR, "DejaVuSans.ttf")
 _bold = _register(BOLD, "DejaVuSans-Bold.ttf")
 _fallback = _register(FALLBACK, "DroidSansFallback.ttf")
+_emoji = _register(EMOJI, "NotoEmoji-Regular.ttf")
 pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
-# The fallback font has one weight: <b> around CJK text keeps the regular strokes.
-pdfmetrics.registerFontFamily(FALLBACK, normal=FALLBACK, bold=FALLBACK, italic=FALLBACK, boldItalic=FALLBACK)
+# The fallback and emoji fonts have one weight: <b> around CJK text or emoji keeps the regular strokes.
+for _single_weight in (FALLBACK, EMOJI):
+    pdfmetrics.registerFontFamily(_single_weight, normal=_single_weight, bold=_single_weight,
+                                  italic=_single_weight, boldItalic=_single_weight)
 
 # DejaVu draws Arabic and Hebrew unshaped: those go to the script fonts, which are shaped.
 _MAIN_FONT = (frozenset(_regular.face.charToGlyph) & frozenset(_bold.face.charToGlyph)) - CLAIMED
 # Code points to set in the fallback font: those it has and either DejaVu weight lacks.
 _FALLBACK_ONLY = frozenset(_fallback.face.charToGlyph) - _MAIN_FONT - CLAIMED
+# Code points to set in the emoji font: every pictograph from U+1F000 on, also those DejaVu draws, so the
+# parts of one emoji (👨‍👩‍👧) look alike; below that only what no other font has (a keycap's U+20E3).
+_PICTOGRAPHS = 0x1F000
+_EMOJI_CODES = frozenset(_emoji.face.charToGlyph)
+_EMOJI_ONLY = frozenset(code for code in _EMOJI_CODES if code >= _PICTOGRAPHS) | frozenset(
+    code for code in _EMOJI_CODES - _MAIN_FONT - _FALLBACK_ONLY - CLAIMED if unicodedata.category(chr(code)) != "Cc")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 MISSING_COLOUR = "#b00020"
 # Page streams compressed only, not also ASCII85-encoded: smaller files, faster saves.
@@ -69,10 +82,12 @@ MAIN, MISSING = REGULAR, ""
 
 
 def _font_for(char: str) -> str:
-    """The font that draws ``char`` by itself: a script font, the main font, the fallback, or MISSING."""
+    """The font that draws ``char`` by itself: a script font, the emoji font, the main font, the fallback, or MISSING."""
     code = ord(char)
     if (script := script_font(char)) is not None:
         return script
+    if code in _EMOJI_ONLY:
+        return EMOJI
     if code in _MAIN_FONT or unicodedata.category(char) == "Cf":
         return MAIN
     return FALLBACK if code in _FALLBACK_ONLY else MISSING
@@ -124,13 +139,16 @@ def _shaped(style: ParagraphStyle) -> ParagraphStyle:
 class WrapOnceParagraph(Paragraph):
     """A Paragraph that breaks its lines once per width: a table wraps each cell several times
     (measuring, splitting across pages, drawing), and line breaking is the costly part.
-    Markup with a script font is shaped (only then: shaping costs time and kerns Latin)."""
+    Markup with a script font is shaped (only then: shaping costs time and kerns Latin). The parts of
+    a paragraph split across pages come with no text, only its fragments, and keep its style; one that
+    reportlab moves whole to the next page has forgotten its lines and breaks them again."""
 
-    def __init__(self, text: str, style: ParagraphStyle, **options):
-        super().__init__(text, _shaped(style) if SHAPED_MARKUP.search(text) else style, **options)
+    def __init__(self, text: str | None, style: ParagraphStyle, **options):
+        shaped = text is not None and SHAPED_MARKUP.search(text)
+        super().__init__(text, _shaped(style) if shaped else style, **options)
 
     def wrap(self, available_width, available_height):
-        if getattr(self, "_wrapped_width", None) != available_width:
+        if getattr(self, "_wrapped_width", None) != available_width or not hasattr(self, "blPara"):
             self._wrapped_size = super().wrap(available_width, available_height)
             self._wrapped_width = available_width
         return self._wrapped_size
@@ -143,12 +161,28 @@ def fits_one_line(text: str, style: ParagraphStyle, width: float) -> bool:
     return len(paragraph.blPara.lines) <= 1
 
 
+_SKIN_TONES_AND_TAGS = re.compile("[\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]")
+_REGIONAL_INDICATORS = re.compile("[\U0001f1e6-\U0001f1ff]+\\Z")
+
+
+def _belongs_to_previous(text: str, index: int) -> bool:
+    """Whether ``text[index]`` is part of the letter or emoji before it: a mark, a joiner or what a
+    joiner joins, a skin tone, a flag's tag, or the second letter of a flag."""
+    char = text[index]
+    if unicodedata.category(char)[0] == "M" or char in "\u200c\u200d" or text[index - 1] in "\u200c\u200d":
+        return True
+    if _SKIN_TONES_AND_TAGS.match(char):
+        return True
+    indicators = _REGIONAL_INDICATORS.search(text, 0, index + 1)
+    return indicators is not None and (index + 1 - indicators.start()) % 2 == 0
+
+
 def shortened(text: str, length: int) -> str:
     """``text`` whole if ``length`` holds it, else its first ``length`` characters and an ellipsis,
-    cut before a mark or joiner rather than inside the letter they belong to."""
+    cut before a letter or emoji rather than inside one."""
     if length >= len(text):
         return text
-    while length and (unicodedata.category(text[length])[0] == "M" or text[length - 1] in "\u200c\u200d"):
+    while length and _belongs_to_previous(text, length):
         length -= 1
     return text[:length].rstrip() + "\u2026"
 

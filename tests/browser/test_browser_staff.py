@@ -15,10 +15,11 @@
   ``submission_bundle_json`` of the stored record, audited, its address dead within 5 s of
   sign-out.
 - The sign-in, the queue (with long decision badges and a long name), a Spanish
-  submission and the audit trail, at 800x1280 and 1280x800: axe-core finds no violation
-  of any impact, nothing is cut off with an ellipsis, no Open button sticks out of its
-  row, every target is at least 44 x 44 px, and the audit table's toolbar does not cover
-  its selectors.
+  submission with flags and the patient's own words (opened by an administrator and by a
+  clinician) and the audit trail, at 800x1280 and 1280x800: axe-core with its default rules,
+  best practices included, finds no violation of any impact, nothing is cut off with an
+  ellipsis, no Open button sticks out of its row, every target is at least 44 x 44 px, and
+  the audit table's toolbar does not cover its selectors.
 - Screenshots of the sign-in, the queue and the submission go to artifacts/screenshots/.
 """
 
@@ -92,6 +93,7 @@ def _stops_serving(address: str, within: float = PDF_GONE_WITHIN_SECONDS, starts
     return True
 
 
+CLINICIAN = "cleo"
 PATIENT = "Zoë O'Brien <b>&amp;</b> *Test*"
 MEDICINES = "Metformin 500 mg & vitamin D <daily>"
 
@@ -300,6 +302,7 @@ def _overlap(first: dict, second: dict) -> bool:
 def test_every_staff_screen_passes_axe_with_nothing_cut_off_and_large_targets(browser, desk_app):
     spanish = with_answer(everything_answers(), "medications.other", "Ibuprofeno 400 mg & «té» <noche>")
     with _store(desk_app) as store:
+        add_account(store, CLINICIAN, "clinician")
         save(store, "Maria Lopez", answers=with_answer(healthy_answers(), "lifestyle.smoker", True))
         save(store, "Maria Lopez", answers=with_answer(healthy_answers(), "reproductive.breastfeeding", True))
         opened = save(store, "Lucía Fernández-Castellanos de la Vega y Martínez", answers=spanish,
@@ -326,4 +329,11 @@ def test_every_staff_screen_passes_axe_with_nothing_cut_off_and_large_targets(br
     toolbar.wait_for()
     for selector in (".st-key-staff-audit-limit", ".st-key-staff-audit-action"):
         assert not _overlap(toolbar.bounding_box(), page.locator(selector).bounding_box()), selector
+    page.get_by_role("button", name=words.SIGN_OUT_BUTTON).click()
+    _sign_in(page, desk_app.url, CLINICIAN)  # a clinician's screen has no administrator's buttons or warnings
+    page.get_by_role("heading", name="Review queue").wait_for()
+    page.locator(f".st-key-staff-open-{opened} button").click()
+    page.get_by_role("button", name=words.FHIR_BUTTON).wait_for()
+    settle(page)
+    problems["submission, for a clinician"] = _staff_screen_problems(page)
     assert problems == {screen: [] for screen in problems}

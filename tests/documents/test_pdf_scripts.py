@@ -9,7 +9,7 @@
 - An emoji copies out exactly; a tab is a space (a character no font has is still named:
   tests/test_pdf.py).
 - The footer of every page holds the whole date of birth: a long name ends in an ellipsis.
-- A shaped summary's bytes do not depend on the names rendered before it in the process.
+- A shaped or emoji summary's bytes do not depend on the names rendered before it in the process.
 """
 
 from __future__ import annotations
@@ -138,8 +138,11 @@ print(hashlib.sha256(pdf).hexdigest())
 """
 
 
-def test_a_shaped_summary_has_the_same_bytes_whatever_names_the_process_rendered_before():
+@pytest.mark.parametrize("name, before", [("अनुष्का शर्मा", ["क्षत्रिय द्वारका ङ्क", "محمد عبد الله"]),
+                                          ("Anna 😀🎉 Smith 👨‍👩‍👧", ["🇯🇵 👍🏽 #️⃣", "Zoë \U0001F600 Smile"])],
+                         ids=["shaped", "emoji"])
+def test_a_summary_has_the_same_bytes_whatever_names_the_process_rendered_before(name, before):
     def digest(*names: str) -> str:
         return subprocess.run([sys.executable, "-c", RENDER_AFTER, *names], capture_output=True, text=True, check=True,
                               cwd=ROOT, env={**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'tests' / 'support'}"}).stdout
-    assert digest("अनुष्का शर्मा") == digest("क्षत्रिय द्वारका ङ्क", "محمد عبد الله", "अनुष्का शर्मा")
+    assert digest(name) == digest(*before, name)
