@@ -1,14 +1,18 @@
-"""Where submissions, reviews and the audit trail are kept: embedded SQLite by default,
-PostgreSQL when ``SCREENER_DATABASE_URL`` says so. Every failure is a ``StorageError``."""
+"""Where submissions, patients, treatments, reviews and the audit trail are kept: embedded SQLite by
+default, PostgreSQL when ``SCREENER_DATABASE_URL`` says so. Every failure is a ``StorageError``."""
 
 from .accounts import SignIn, StaffAccount, StaffDirectory
 from .database import data_privacy_warning
 from .erasure import ERASED_ACTION, ERASURE_REASONS
 from .errors import NotFound, ReviewConflict, StorageError
+from .patients import Patient, PatientDirectory, matching_key
 from .records import AuditEvent, Capture, Submission, SubmissionSummary
 from .store import REVIEWED_ACTION, URGENT_LISTED_ACTION, Store
+from .treatments import RecallRow, StoredTreatment, TreatmentLog, TreatmentRefused, lot_key
+from .visits import CodeTry, PreparedCode, VisitCodes, VisitOpening
 
-__all__ = ["AuditEvent", "Capture", "ERASED_ACTION", "ERASURE_REASONS", "NotFound", "REVIEWED_ACTION", "ReviewConflict",
-           "SignIn", "StaffAccount", "StaffDirectory", "Store", "StorageError", "Submission", "SubmissionSummary",
-           "URGENT_LISTED_ACTION",
-           "data_privacy_warning"]
+__all__ = ["AuditEvent", "Capture", "CodeTry", "ERASED_ACTION", "ERASURE_REASONS", "NotFound", "Patient",
+           "PatientDirectory", "PreparedCode", "REVIEWED_ACTION", "RecallRow", "ReviewConflict", "SignIn",
+           "StaffAccount", "StaffDirectory", "StorageError", "Store", "StoredTreatment", "Submission",
+           "SubmissionSummary", "TreatmentLog", "TreatmentRefused", "URGENT_LISTED_ACTION", "VisitCodes",
+           "VisitOpening", "data_privacy_warning", "lot_key", "matching_key"]

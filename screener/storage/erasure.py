@@ -1,7 +1,8 @@
 """Erasing submissions (a patient's request, an entry made in error, a retention policy) so that
 nothing of them survives in the database files.
 
-The row goes (with its review, which lives in it), and the audit trail gains an
+The row goes (with its review, which lives in it, and the treatments recorded against it and the
+visit codes made from it), and the audit trail gains an
 ``submission_erased`` event holding the id, who, when and the reason, never patient data;
 earlier events about the submission hold ids only and stay. Then the backend is made to
 forget the deleted bytes: SQLite runs with ``secure_delete`` (deleted content is zeroed,
@@ -18,7 +19,7 @@ from typing import Sequence
 
 from sqlalchemy import Engine, delete, func, insert, select, text
 
-from .schema import audit_events, submissions
+from .schema import audit_events, submissions, treatments, visit_codes
 
 ERASED_ACTION = "submission_erased"
 # The closed list of reasons: free text could carry a patient's name onto the permanent trail.
@@ -38,12 +39,15 @@ def erase(engine: Engine, writer: Engine, submission_ids: Sequence[str], *, staf
     erased = 0
     with writer.begin() as conn:
         for submission_id in submission_ids:
+            # The treatments recorded against it and the visit codes made from it go with it.
+            conn.execute(delete(treatments).where(treatments.c.submission_id == submission_id))
+            conn.execute(delete(visit_codes).where(visit_codes.c.source_submission_id == submission_id))
             if conn.execute(delete(submissions).where(submissions.c.id == submission_id)).rowcount:
                 conn.execute(insert(audit_events).values(at=at, staff=staff, action=ERASED_ACTION,
                                                           submission_id=submission_id, detail=reason))
                 erased += 1
     if erased:
-        scrub(engine)
+        scrub(engine, ("submissions", "treatments", "visit_codes"))
     return erased
 
 
@@ -58,11 +62,12 @@ def count_submitted_before(engine: Engine, before: datetime) -> int:
         return conn.scalar(select(func.count()).select_from(submissions).where(submissions.c.submitted_at < before))
 
 
-def scrub(engine: Engine) -> None:
-    """Make the backend drop the bytes of deleted rows from its files."""
+def scrub(engine: Engine, tables: Sequence[str] = ("submissions",)) -> None:
+    """Make the backend drop the bytes of deleted rows of ``tables`` from its files."""
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM FULL submissions"))
+            for table in tables:
+                conn.execute(text(f"VACUUM FULL {table}"))
         return
     raw = engine.raw_connection()  # autocommit (see database.py): a checkpoint cannot run inside a transaction
     try:

@@ -58,6 +58,9 @@ class Submission(SubmissionSummary):
     review_note: Optional[str]
     review_version: int
     capture: Capture
+    patient_id: Optional[str] = None  # set once a clinician links it (or its visit code did)
+    previous_submission_id: Optional[str] = None  # a returning visit: the submission it started from
+    visit_kind: str = "tablet"  # "tablet", "returning" (from a visit code) or "home" (from an invitation)
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,9 @@ def submission_from(row) -> Submission:
         review_note=values["review_note"],
         review_version=values["review_version"],
         capture=Capture.model_validate_json(values["capture_json"]) if values["capture_json"] else Capture(),
+        patient_id=values["patient_id"],
+        previous_submission_id=values["previous_submission_id"],
+        visit_kind=values["visit_kind"],
     )
 
 

@@ -62,6 +62,48 @@ submissions = Table(
     Column("review_version", Integer, nullable=False, server_default=text("0")),
     Column("capture_json", Text),
     Column("urgent", Boolean, nullable=False, server_default=text("false")),
+    Column("patient_id", String(32)),
+    Column("linked_by", Text),
+    Column("linked_at", UTCDateTime()),
+    Column("previous_submission_id", String(32)),
+    Column("visit_kind", String(16), nullable=False, server_default="tablet"),
+)
+
+patients = Table(
+    "patients", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("full_name", Text, nullable=False),
+    Column("name_key", Text, nullable=False),
+    Column("date_of_birth", Date, nullable=False),
+    Column("phone", Text),
+    Column("email", Text),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("created_by", Text, nullable=False),
+)
+
+treatments = Table(
+    "treatments", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("patient_id", String(32), nullable=False),
+    Column("submission_id", String(32), nullable=False),
+    Column("session_date", Date, nullable=False),
+    Column("record_json", Text, nullable=False),
+    Column("lot_key", Text, nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Column("recorded_at", UTCDateTime(), nullable=False),
+)
+
+visit_codes = Table(
+    "visit_codes", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("code_hash", String(64), nullable=False),
+    Column("patient_id", String(32), nullable=False),
+    Column("source_submission_id", String(32)),
+    Column("purpose", String(16), nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("used_at", UTCDateTime()),
 )
 
 audit_events = Table(
@@ -203,9 +245,59 @@ def _v5_urgent(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX ix_submissions_urgent ON submissions (urgent, review_status, submitted_at)"))
 
 
+def _v6_course_of_treatment(conn: Connection) -> None:
+    """Patients across visits: a submission belongs to a patient once a clinician links it, returning
+    visits name the submission they started from, treatment records per session, visit codes."""
+    frozen = MetaData()
+    for column in (Column("patient_id", String(32)), Column("linked_by", Text), Column("linked_at", UTCDateTime()),
+                   Column("previous_submission_id", String(32)),
+                   Column("visit_kind", String(16), nullable=False, server_default="tablet")):
+        conn.execute(text(f"ALTER TABLE submissions ADD COLUMN {CreateColumn(column).compile(dialect=conn.dialect)}"))
+    conn.execute(text("CREATE INDEX ix_submissions_patient ON submissions (patient_id, submitted_at)"))
+    people = Table(
+        "patients", frozen,
+        Column("id", String(32), primary_key=True),
+        Column("full_name", Text, nullable=False),
+        Column("name_key", Text, nullable=False),
+        Column("date_of_birth", Date, nullable=False),
+        Column("phone", Text),
+        Column("email", Text),
+        Column("created_at", UTCDateTime(), nullable=False),
+        Column("created_by", Text, nullable=False),
+    )
+    Index("ix_patients_name_birth", people.c.name_key, people.c.date_of_birth)
+    sessions = Table(
+        "treatments", frozen,
+        Column("id", String(32), primary_key=True),
+        Column("patient_id", String(32), nullable=False),
+        Column("submission_id", String(32), nullable=False),
+        Column("session_date", Date, nullable=False),
+        Column("record_json", Text, nullable=False),
+        Column("lot_key", Text, nullable=False),
+        Column("recorded_by", Text, nullable=False),
+        Column("recorded_at", UTCDateTime(), nullable=False),
+    )
+    Index("ix_treatments_patient", sessions.c.patient_id, sessions.c.session_date)
+    Index("ix_treatments_lot", sessions.c.lot_key)
+    codes = Table(
+        "visit_codes", frozen,
+        Column("id", String(32), primary_key=True),
+        Column("code_hash", String(64), nullable=False),
+        Column("patient_id", String(32), nullable=False),
+        Column("source_submission_id", String(32)),
+        Column("purpose", String(16), nullable=False),
+        Column("created_by", Text, nullable=False),
+        Column("created_at", UTCDateTime(), nullable=False),
+        Column("expires_at", UTCDateTime(), nullable=False),
+        Column("used_at", UTCDateTime()),
+    )
+    Index("ix_visit_codes_hash", codes.c.code_hash, codes.c.expires_at)
+    frozen.create_all(conn)
+
+
 Migration = Callable[[Connection], None]
 MIGRATIONS: Sequence[Migration] = (_v1_submissions, _v2_reviews_and_audit, _v3_capture, _v4_staff_accounts,
-                                   _v5_urgent)
+                                   _v5_urgent, _v6_course_of_treatment)
 
 _LOCK_KEY = zlib.crc32(b"screener schema migration")
 _TOO_NEW = ("The database could not be opened (it was upgraded by a newer version of the screener; "

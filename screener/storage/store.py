@@ -14,6 +14,9 @@ from sqlalchemy import Connection, and_, case, func, insert, select, tuple_, upd
 from ..clinical.models import Assessment, Flag, Intake
 from ..clinical.stored import stored_assessment
 from .accounts import StaffDirectory
+from .patients import PatientDirectory, matching_key
+from .treatments import TreatmentLog
+from .visits import VisitCodes, VisitOpening
 from .database import WRITE, make_engine
 from .erasure import count_submitted_before, erase, ids_submitted_before
 from .errors import BUSY, NotFound, ReviewConflict, StorageError, database_errors, guarded, reason_for
@@ -116,12 +119,25 @@ class Store:
     @guarded("The answers could not be saved")
     @_reconnects_after_failure
     def save_submission(self, intake: Intake, assessment: Assessment, submitted_at: datetime,
-                        capture: Optional[Capture] = None) -> str:
+                        capture: Optional[Capture] = None, visit: Optional[VisitOpening] = None,
+                        visit_kind: Optional[str] = None) -> str:
         """Store a new submission once, waiting briefly if the database is busy; its new id.
 
-        ``capture`` says how the answers were captured (default: English, nothing more known)."""
+        ``capture`` says how the answers were captured (default: English, nothing more known).
+        ``visit`` is the visit code it was opened with: the submission names the one it started from,
+        and belongs to the code's patient when its name and date of birth match theirs (the clinician
+        who prepared the code chose the patient); otherwise it is only suggested to them."""
         submission_id = uuid.uuid4().hex
         row = submission_row(submission_id, intake, assessment, _utc(submitted_at, "submitted_at"), capture)
+        if visit is not None:
+            row.update(previous_submission_id=visit.source_submission_id, visit_kind=visit_kind or "returning")
+            patient = self.patients.get(visit.patient_id)
+            if (matching_key(patient.full_name), patient.date_of_birth) == (
+                    matching_key(intake.patient.full_name), intake.patient.date_of_birth):
+                row.update(patient_id=patient.id, linked_by=f"{visit.prepared_by} (visit code)",
+                           linked_at=row["submitted_at"])
+        elif visit_kind is not None:
+            row["visit_kind"] = visit_kind
         pauses, retrying = iter(_SAVE_RETRY_PAUSES_S), False
         while True:
             try:
@@ -283,6 +299,21 @@ class Store:
     def accounts(self) -> StaffDirectory:
         """The staff accounts, and signing in with them."""
         return StaffDirectory(self._engine, self._writer)
+
+    @property
+    def patients(self) -> PatientDirectory:
+        """Patients across visits, and the submissions linked to them."""
+        return PatientDirectory(self._engine, self._writer)
+
+    @property
+    def treatments(self) -> TreatmentLog:
+        """Treatment records, one per session, and lot recall."""
+        return TreatmentLog(self._engine, self._writer)
+
+    @property
+    def visits(self) -> VisitCodes:
+        """Visit codes that open the tablet for a returning patient."""
+        return VisitCodes(self._engine, self._writer)
 
     @guarded("The submission could not be erased")
     def erase_submission(self, submission_id: str, *, staff: str, reason: str, at: datetime) -> None:

@@ -18,7 +18,6 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pyotp
 import pytest
@@ -26,6 +25,7 @@ import sqlalchemy as sa
 from factories import AS_OF, healthy_answers, intake_of, with_answer
 from staff_driver import CHEAP
 from pg_server import pg_cluster  # noqa: F401  (session fixture)
+from database_files import database_files, holds
 from test_storage import backend, db_url  # noqa: F401  (fixtures: a fresh database on each backend)
 
 from screener import assess
@@ -136,39 +136,20 @@ def test_account_changes_are_checked_and_recorded_under_the_actor(store):
 # Erasure and retention
 
 
-def _database_files(store: Store, db_url: str) -> list[Path]:
-    """The files that hold this database's tables, flushed to disk."""
-    url = sa.make_url(db_url)
-    if url.get_backend_name() == "sqlite":
-        base = Path(url.database)
-        return [path for path in (base, Path(f"{base}-wal"), Path(f"{base}-shm")) if path.exists()]
-    engine = sa.create_engine(db_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sa.text("CHECKPOINT"))
-        data = Path(conn.scalar(sa.text("SHOW data_directory")))
-        oid = conn.scalar(sa.text("SELECT oid FROM pg_database WHERE datname = current_database()"))
-    engine.dispose()
-    return [path for path in (data / "base" / str(oid)).iterdir() if path.is_file()]
-
-
-def _holds(files: list[Path], text: str) -> bool:
-    return any(text.encode("utf-8") in path.read_bytes() for path in files)
-
-
 def test_erasure_deletes_the_submission_and_its_review_and_leaves_no_trace_in_the_files(store, db_url):
     kept = _save(store, "Keptia Otherperson")
     erased = _save(store)
     store.mark_reviewed(erased, staff="ada", note="Reviewed Quintessa today", expected_version=0, at=T0)
-    assert _holds(_database_files(store, db_url), PATIENT), "the search can find the name before erasure"
+    assert holds(database_files(db_url), PATIENT), "the search can find the name before erasure"
     store.erase_submission(erased, staff="boss", reason="patient_request", at=T0 + timedelta(hours=1))
     with pytest.raises(NotFound):
         store.get_submission(erased)
     assert [summary.id for summary in store.list_submissions()] == [kept]
     [event] = _actions(store, ERASED_ACTION)
     assert (event.staff, event.submission_id, event.detail) == ("boss", erased, "patient_request")
-    files = _database_files(store, db_url)
-    assert not _holds(files, PATIENT) and not _holds(files, "Reviewed Quintessa")
-    assert _holds(files, "Keptia Otherperson")
+    files = database_files(db_url)
+    assert not holds(files, PATIENT) and not holds(files, "Reviewed Quintessa")
+    assert holds(files, "Keptia Otherperson")
     with pytest.raises(NotFound):
         store.erase_submission(erased, staff="boss", reason="patient_request", at=T0)
 
