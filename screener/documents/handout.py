@@ -2,15 +2,17 @@
 
 What microsclerotherapy is, the sessions, what is normal afterwards and when results
 show, aftercare as a checklist, when to call the clinic at once, and notes fitted to
-this patient. Each fitted note comes from one answer the patient gave, never from the
-assessment's decision, flags or exclusions: the only thing the handout reads from the
-assessment is its date. It names no patient and quotes no free text.
+this patient. Each fitted note comes from the patient's answers, through the same test
+of the answers as the rule it belongs to (so a threshold is declared once, in
+``screener.clinical.rules``), never from the assessment's decision, flags or exclusions:
+the only thing the handout reads from the assessment is its date. It names no patient
+and quotes no free text.
 
 Every text is an English gettext message of the domain ``handout`` (marked with ``N_``
 so ``pybabel extract`` finds it) and is translated through :class:`screener.language.i18n.Words`
 where it is drawn. Each number and claim comes from the source articles (SCREENING.md's
 ``seeds/``) or from the sources SCREENING.md cites; the comment beside it says which.
-Dates are written by Babel in the patient's language.
+Dates are written by :func:`screener.language.formats.long_date`, the one format of each language.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from functools import partial
 from io import BytesIO
 from typing import Callable
 
-from babel.dates import format_date
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -34,11 +35,13 @@ from reportlab.platypus import (
 from .handout_style import (
     ACCENT, BULLET, CHECK_BOX, WARNING_FILL, WARNING_INK, WARNING_SIGN, HandoutStyles, styles_for,
 )
-from ..language.i18n import Words, babel_locale_name
+from ..clinical.conditions import Test
 from ..clinical.models import Assessment, Intake
+from ..clinical.rules import ALL_RULES
+from ..language.formats import long_date
+from ..language.i18n import Words
 from .style import REGULAR, RULE, markup
 
-SESSION_INTERVAL = timedelta(days=42)  # Seed: "wait at least 6 weeks"; SCREENING.md SESSION-INTERVAL
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 14 * mm
 FOOTER_SPACE = 8 * mm
@@ -167,6 +170,20 @@ def _no_values(intake: Intake, on: date) -> dict[str, date]:
     return {}
 
 
+def rule_test(rule_id: str, reading: str) -> Test:
+    """The test of rule ``rule_id`` that reads the answer ``reading``: a note and its rule share one condition."""
+    rule = {rule.rule_id: rule for rule in ALL_RULES}[rule_id]
+    found = [test for test in rule.tests if reading in test.reads]
+    if len(found) != 1:
+        raise ValueError(f"{rule_id} has {len(found)} tests that read {reading!r}; a note needs exactly one")
+    return found[0]
+
+
+def holds(*tests: Test) -> Callable[[Intake, date], bool]:
+    """True for an intake on which any of ``tests`` holds (on the assessment date)."""
+    return lambda intake, on: any(test.match(intake, on) is not None for test in tests)
+
+
 @dataclass(frozen=True)
 class FittedNote:
     """A note for a patient whose answers make ``applies`` true: ``lead`` (in bold) says which answer, ``advice``
@@ -178,71 +195,69 @@ class FittedNote:
     dates: Callable[[Intake, date], dict[str, date]] = field(default=_no_values)
 
 
-def _last_session_recent(intake: Intake, on: date) -> bool:
-    last = intake.veins.last_sclerotherapy_date
-    return last is not None and on - last < SESSION_INTERVAL
+# Seed 2: "wait at least 6 weeks"; the interval is SESSION-INTERVAL's, from its declaration.
+SESSION_TOO_SOON = rule_test("SESSION-INTERVAL", "veins.last_sclerotherapy_date")
 
 
 def _session_dates(intake: Intake, on: date) -> dict[str, date]:
     last = intake.veins.last_sclerotherapy_date
-    return {"last_session": last, "earliest": last + SESSION_INTERVAL}
+    return {"last_session": last, "earliest": last + timedelta(days=SESSION_TOO_SOON.days)}
 
 
 FITTED_NOTES: tuple[FittedNote, ...] = (
     FittedNote(  # Seed 1: smoking "can affect blood flow"; SCREENING.md SMOKER: not smoking around treatment.
         N_("You told us that you smoke."),
         N_("Smoking affects blood flow. Try not to smoke around the time of each session."),
-        lambda intake, on: intake.lifestyle.smoker,
+        holds(rule_test("SMOKER", "lifestyle.smoker")),
     ),
-    FittedNote(  # Seed 2: brown spots, more likely on dark skin; Seed 1: no direct sun. Skin types 4 to 6, or
-        # dark marks before (after injuries, treatments or an earlier sclerotherapy): SCREENING.md
-        # HYPERPIGMENTATION-RISK.
+    FittedNote(  # Seed 2: brown spots, more likely on dark skin; Seed 1: no direct sun. HYPERPIGMENTATION-RISK's
+        # findings on the skin (its skin types), dark marks before and an earlier sclerotherapy's; iron has its note.
         N_("You told us about your skin, or about dark marks you had before."),
         N_("This makes brown marks after treatment more likely. Keep the treated skin out of the sun, and ask "
            "your clinician how to lower the risk."),
-        lambda intake, on: (intake.skin.fitzpatrick_type >= 4 or intake.skin.pigmentation_history
-                            or "marked_pigmentation" in intake.veins.prior_sclerotherapy_reactions),
+        holds(*(rule_test("HYPERPIGMENTATION-RISK", answer) for answer in (
+            "skin.fitzpatrick_type", "skin.pigmentation_history", "veins.prior_sclerotherapy_reactions"))),
     ),
     FittedNote(  # Seed 2: "take their prescribed migraine medication before treatment".
         N_("You told us that you get migraines."),
         N_("Bring your usual migraine medicine to each session, and ask your clinician if you should take it "
            "before the session starts."),
-        lambda intake, on: intake.neurology.migraine != "none",
+        holds(rule_test("MIGRAINE", "neurology.migraine")),
     ),
     FittedNote(  # Seed 1: without stockings "slower healing, increased bruising, or less effective" results.
         N_("You told us that you could not wear compression stockings."),
         N_("Stockings help your legs heal, with less bruising and swelling. Talk to your clinician about this "
            "before treatment."),
-        lambda intake, on: not intake.lifestyle.can_wear_compression,
+        holds(rule_test("NO-COMPRESSION", "lifestyle.can_wear_compression")),
     ),
     FittedNote(  # Asclera (aftercare), SCREENING.md LONG-TRAVEL: treatment clear of long journeys.
         N_("You told us that you plan a journey of more than 4 hours in the next 4 weeks."),
         N_("Tell your clinician the dates, so that your sessions can be planned around the journey."),
-        lambda intake, on: intake.lifestyle.long_travel_planned,
+        holds(rule_test("LONG-TRAVEL", "lifestyle.long_travel_planned")),
     ),
     FittedNote(  # Seed 1: no direct sun after; SCREENING.md CURRENT-TAN: treat once the tan has faded.
         N_("You told us that you have a suntan or a fake tan."),
         N_("It is best to wait until the tan has faded before treatment. After each session, keep the treated "
            "skin out of the sun."),
-        lambda intake, on: intake.skin.current_tan,
+        holds(rule_test("CURRENT-TAN", "skin.current_tan")),
     ),
-    FittedNote(  # Seed 2: "wait at least 6 weeks"; SCREENING.md SESSION-INTERVAL: last session + 42 days.
+    FittedNote(  # Seed 2: "wait at least 6 weeks"; SCREENING.md SESSION-INTERVAL: the last session + its interval.
         N_("Your last session was on {last_session}."),
         N_("The next one should be at least 6 weeks later: not before {earliest}."),
-        _last_session_recent,
+        holds(SESSION_TOO_SOON),
         _session_dates,
     ),
     FittedNote(  # SCREENING.md HYPERPIGMENTATION-RISK (iron supplement); never stop a medicine unadvised.
         N_("You told us that you take iron tablets or have iron infusions."),
         N_("Iron can make brown marks after treatment more likely. Ask your clinician about it before "
            "treatment, and do not stop it on your own."),
-        lambda intake, on: intake.medications.iron_supplement,
+        holds(rule_test("HYPERPIGMENTATION-RISK", "medications.iron_supplement")),
     ),
     FittedNote(  # UIP 2023 (SCREENING.md MINOCYCLINE): lasting blue-black pigmentation.
         N_("You told us that you take minocycline, an antibiotic."),
         N_("It can leave blue-black marks on the skin after treatment that last a long time. Talk to your "
            "clinician about it before treatment, and do not stop it on your own."),
-        lambda intake, on: intake.medications.minocycline,
+        holds(rule_test("MINOCYCLINE", "medications.minocycline")),
     ),
 )
 
@@ -286,16 +301,12 @@ def _para(text: str, style: ParagraphStyle, **bullet) -> Paragraph:
     return Paragraph(markup(text), style, **bullet)
 
 
-def _long_date(day: date, language: str) -> str:
-    return format_date(day, format="long", locale=babel_locale_name(language))
-
-
 def _header(words: Words, styles: HandoutStyles, on: date) -> list:
     return [
         _para(words(KICKER), styles.kicker),
         _para(words(TITLE), styles.title),
         _para(words(SUBTITLE), styles.subtitle),
-        _para(words(PREPARED, date=_long_date(on, words.language)), styles.body),
+        _para(words(PREPARED, date=long_date(on, words.language)), styles.body),
     ]
 
 
@@ -333,7 +344,7 @@ def _fitted(intake: Intake, on: date, words: Words, styles: HandoutStyles) -> li
     story = [CondPageBreak(HEADING_ROOM), _para(words(FITTED_HEADING), styles.heading),
              _para(words(FITTED_INTRO), styles.body)]
     for note in notes:
-        dates = {name: _long_date(day, words.language) for name, day in note.dates(intake, on).items()}
+        dates = {name: long_date(day, words.language) for name, day in note.dates(intake, on).items()}
         lead = _emphasis(markup(words(note.lead, **dates)))
         text = markup(words(NOTE)).format(lead=lead, advice=markup(words(note.advice, **dates)))
         story.append(Paragraph(text, styles.item, bulletText=BULLET))

@@ -9,7 +9,8 @@
   or technique.
 - The English reads at or below a US grade 8 (Flesch-Kincaid); the Spanish as plainly.
 - Every message is translated in both catalogs with the same placeholders; dates are
-  written in the patient's language.
+  written in the patient's language, in its one long format.
+- A note's threshold is its rule's, read from the rule's declaration.
 - The same inputs give the same bytes; fonts are embedded; no name, signature, date of
   birth or free text is on it; the metadata names no one. One or two pages, as images
   too, and from the command line.
@@ -37,12 +38,12 @@ from pypdf import PdfReader
 from factories import AS_OF, everything_answers, healthy_answers, intake_of, with_answer
 from screener import assess, render_handout
 from screener.documents.handout import (
-    EMERGENCY, FITTED_HEADING, FITTED_NOTES, NOTE, SECTIONS, TITLE, WARNING_HEADING, WARNING_SIGNS,
+    EMERGENCY, FITTED_HEADING, FITTED_NOTES, NOTE, SECTIONS, SESSION_TOO_SOON, TITLE, WARNING_HEADING, WARNING_SIGNS,
 )
 from screener.documents.handout_style import CHECK_BOX, WARNING_FILL
 from screener.language.i18n import LANGUAGE_NAMES, UnknownLanguage, Words, catalog_path
 from screener.clinical.questionnaire import AGENT_LABELS, DECISION_LABELS, TECHNIQUE_LABELS
-from screener.clinical.rules import ALL_RULES
+from screener.clinical.rules import ALL_RULES, SESSION_INTERVAL_DAYS
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = list(LANGUAGE_NAMES)
@@ -137,8 +138,8 @@ FITTED_CASES = [
 ]
 
 
-def _us_date(day: date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
+def _english_date(day: date) -> str:
+    return f"{day.day} {day:%B} {day.year}"
 
 
 def _changed(changes: dict) -> dict:
@@ -163,7 +164,7 @@ def test_a_fitted_note_appears_exactly_when_its_answer_was_given(lead, changes, 
     dates = {}
     if last:
         last = date.fromisoformat(last)
-        dates = {"last_session": _us_date(last), "earliest": _us_date(last + timedelta(days=42))}
+        dates = {"last_session": _english_date(last), "earliest": _english_date(last + timedelta(days=42))}
     text = _text(_render(answers))
     others = [note.lead for note in FITTED_NOTES if note.lead != lead]
     if due:
@@ -175,7 +176,7 @@ def test_a_fitted_note_appears_exactly_when_its_answer_was_given(lead, changes, 
 
 
 EVERYTHING_SESSION_DATES = {  # the everything intake's last session, 2026-11-01, and 42 days later
-    "en": {"last_session": "November 1, 2026", "earliest": "December 13, 2026"},
+    "en": {"last_session": "1 November 2026", "earliest": "13 December 2026"},
     "es": {"last_session": "1 de noviembre de 2026", "earliest": "13 de diciembre de 2026"},
     "zh-Hans": {"last_session": "2026年11月1日", "earliest": "2026年12月13日"},
 }
@@ -194,7 +195,7 @@ def test_a_healthy_patient_gets_no_notes_and_the_everything_patient_gets_all(lan
 def test_the_next_session_date_is_six_weeks_after_the_last_in_every_language():
     answers = _changed({**LAST_SESSION, "veins.last_sclerotherapy_date": "2026-10-31"})
     expected = {
-        "en": ("Your last session was on October 31, 2026.", "not before December 12, 2026."),
+        "en": ("Your last session was on 31 October 2026.", "not before 12 December 2026."),
         "es": ("Su última sesión fue el 31 de octubre de 2026.", "no antes del 12 de diciembre de 2026."),
         "zh-Hans": ("您上一次治疗是在2026年10月31日。", "不要早于2026年12月12日。"),
     }
@@ -203,8 +204,13 @@ def test_the_next_session_date_is_six_weeks_after_the_last_in_every_language():
         assert all(_shows(text, sentence) for sentence in sentences), language
 
 
+def test_the_session_interval_is_the_rules_own_test_not_a_second_copy():
+    rule = next(rule for rule in ALL_RULES if rule.rule_id == "SESSION-INTERVAL")
+    assert SESSION_TOO_SOON in rule.tests and SESSION_TOO_SOON.days == SESSION_INTERVAL_DAYS
+
+
 def test_the_sheet_is_dated_in_the_patients_language(healthy):
-    assert _shows(_text(healthy["en"]), "Prepared on November 21, 2026.")
+    assert _shows(_text(healthy["en"]), "Prepared on 21 November 2026.")
     assert _shows(_text(healthy["es"]), "Preparado el 21 de noviembre de 2026.")
     assert _shows(_text(healthy["zh-Hans"]), "编写日期：2026年11月21日。")
 
