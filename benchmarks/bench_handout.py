@@ -1,4 +1,4 @@
-"""Median render time of the patient handout, per language: no notes (one page) and every note (two pages).
+"""Median render time of the patient handout, per language: no notes and every note (each sheet 1 or 2 pages).
 
 Run from the project root: ``.venv/bin/python benchmarks/bench_handout.py [--runs N]``.
 Prints figures only; no target was set (a sheet is rendered once, when staff ask for it).

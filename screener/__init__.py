@@ -10,6 +10,7 @@ from .clinical.errors import InvalidIntake, Problem, ScreenerError
 from .clinical.intake import parse_intake
 from .clinical.models import Assessment, Flag, Intake, PriorSession
 from .clinical.rules import RULES_VERSION
+from .config import DEFAULT_EMERGENCY_NUMBER
 
 __all__ = [
     "Assessment",
@@ -35,8 +36,10 @@ def render_pdf(intake: Intake, assessment: Assessment, capture=None) -> bytes:
     return render(intake, assessment, capture)
 
 
-def render_handout(intake: Intake, assessment: Assessment, language: str = "en") -> bytes:
-    """The patient's take-home sheet PDF in ``language``; reportlab is loaded on first use only."""
+def render_handout(intake: Intake, assessment: Assessment, language: str = "en", *, clinic_phone: str = "",
+                   emergency_number: str = DEFAULT_EMERGENCY_NUMBER) -> bytes:
+    """The patient's take-home sheet PDF in ``language``, printing the two numbers the clinic sets
+    (``screener.config``: clinic_phone "" leaves a line to write it on); reportlab is loaded on first use only."""
     from .documents.handout import render_handout as render
 
-    return render(intake, assessment, language)
+    return render(intake, assessment, language, clinic_phone=clinic_phone, emergency_number=emergency_number)

@@ -18,7 +18,7 @@ from app.staff import formatting as fmt
 from app.staff import words
 from app.staff.review_queue import OPEN_ID, SCREEN
 from app.staff.session import Clock, Staff, flash
-from screener import render_handout, render_pdf
+from screener import config, render_handout, render_pdf
 from screener.clinical.errors import ScreenerError
 from screener.clinical.models import Assessment, Flag, age_in_years
 from screener.fhir import submission_bundle_json
@@ -69,9 +69,19 @@ def handout_language(language: str) -> str:
     return SOURCE_LANGUAGE
 
 
+def _handout_numbers() -> dict[str, str] | None:
+    """The numbers the handout prints (``screener.config``); None, with the setting named, when one is unusable."""
+    try:
+        return {"clinic_phone": config.clinic_phone(), "emergency_number": config.emergency_number()}
+    except config.ConfigError as exc:  # never a sheet with a wrong number to call
+        st.error(fmt.literal_markdown(f"The patient handout cannot be made until this setting is fixed: {exc}"))
+        return None
+
+
 def _downloads(stored: Submission, store: Store, clinic_zone: tzinfo) -> None:
     """The PDF summary, the FHIR bundle and the patient's handout: each made and audited on Download."""
     record, language = fmt.short_id(stored.id), handout_language(stored.capture.language)
+    numbers = _handout_numbers()
     offers = (
         (words.DOWNLOAD_BUTTON, f"screening-{record}.pdf", "application/pdf",
          lambda kept: render_pdf(kept.intake, kept.assessment, kept.capture), words.PDF_DOWNLOADED,
@@ -80,9 +90,11 @@ def _downloads(stored: Submission, store: Store, clinic_zone: tzinfo) -> None:
          lambda kept: submission_bundle_json(kept, zone=clinic_zone), words.FHIR_DOWNLOADED,
          "staff-download-fhir", ":material/data_object:"),
         (words.HANDOUT_BUTTON.format(language=ENGLISH_NAMES[language]), f"handout-{record}-{language}.pdf",
-         "application/pdf", lambda kept: render_handout(kept.intake, kept.assessment, language),
+         "application/pdf", lambda kept: render_handout(kept.intake, kept.assessment, language, **numbers),
          words.HANDOUT_DOWNLOADED, "staff-download-handout", ":material/description:"),
     )
+    if numbers is None:
+        offers = offers[:-1]  # the handout last: not offered while its numbers cannot be printed
     with st.container(horizontal=True, key="staff-downloads"):
         for label, file_name, mime, make, action, key, icon in offers:
             downloads.offer_download(label, file_name, mime, _from_stored(stored.id, store, make), action,

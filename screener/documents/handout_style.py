@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from typing import NamedTuple
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -16,11 +17,22 @@ from reportlab.lib.styles import ParagraphStyle
 from .style import BOLD, INK, MUTED, REGULAR
 
 ACCENT = colors.HexColor("#0b4f6c")  # headings: dark blue, readable in grey print
-WARNING_INK = colors.HexColor("#8e0000")
-WARNING_FILL = colors.HexColor("#fdecea")
 CHECK_BOX = "\u2610"  # ballot box, to tick by hand
 BULLET = "\u2022"
-WARNING_SIGN = "\u26a0"
+
+
+class BoxLook(NamedTuple):
+    """A warning box's border and text colour (``ink``), its background (``fill``) and the mark before its heading."""
+
+    ink: colors.Color
+    fill: colors.Color
+    mark: str = ""
+
+
+# Red for the emergency, amber for the clinic: told apart by colour, by the mark and by the words
+# (in grey print the red is the darker).
+EMERGENCY_BOX = BoxLook(colors.HexColor("#8e0000"), colors.HexColor("#fdecea"), "\u26a0 ")
+CLINIC_BOX = BoxLook(colors.HexColor("#7a4100"), colors.HexColor("#fff3df"))
 LANGUAGES_WITHOUT_SPACES = frozenset({"zh-Hans"})
 
 
@@ -43,11 +55,12 @@ class HandoutStyles:
     # A box large enough to tick by hand, its text clear of it on every line.
     check: ParagraphStyle = _style("check", 10, leftIndent=20, bulletIndent=1, bulletFontSize=13, bulletOffsetY=-1.5,
                                    spaceAfter=2)
-    warning_heading: ParagraphStyle = _style("warning_heading", 12.5, fontName=BOLD, textColor=WARNING_INK,
-                                             spaceAfter=2)
-    # In colour as well as bold: the CJK font has one weight.
-    warning_item: ParagraphStyle = _style("warning_item", 10, fontName=BOLD, textColor=WARNING_INK, leftIndent=15,
-                                          bulletIndent=2, spaceAfter=1.5)
+    # A warning box's heading and signs take the box's ink: in colour as well as bold, since the CJK font has one
+    # weight.
+    warning_heading: ParagraphStyle = _style("warning_heading", 12.5, fontName=BOLD, spaceAfter=1)
+    warning_call: ParagraphStyle = _style("warning_call", 10.5, fontName=BOLD, spaceAfter=2)
+    warning_item: ParagraphStyle = _style("warning_item", 10, fontName=BOLD, leftIndent=15, bulletIndent=2,
+                                          spaceAfter=1.5)
     source: ParagraphStyle = _style("source", 7.5, textColor=MUTED, spaceBefore=6)
     footer: ParagraphStyle = _style("footer", 7.5, textColor=MUTED)
 

@@ -1,24 +1,31 @@
-"""The patient's take-home sheet (issue 16), as a patient and a clinician rely on it.
+"""The patient's take-home sheet (issues 16 and 20), as a patient and a clinician rely on it.
 
 - Whatever the answers, in every language, it says what microsclerotherapy is, how the
-  sessions go, what is normal afterwards, the aftercare as a checklist and when to call
-  the clinic at once (on page one).
+  sessions go, what is normal afterwards and the aftercare as a checklist.
+- Its warning signs come in two boxes on page one, in this order, each sign as SCREENING.md
+  lists it: "Call the emergency number now" (chest pain, stroke and anaphylaxis signs),
+  then "Call the clinic today". A patient with stroke symptoms reads "call the emergency
+  number". The emergency number is printed (112 unless the clinic sets another), and the
+  clinic's phone, or a line to write it on when it is not set.
 - Each note fitted to the patient appears exactly when its answer was given, and not
   otherwise; it comes from the answers, never from the decision.
 - It never speaks of the verdict: no decision word, flag title, rule id, excluded agent
   or technique.
 - The English reads at or below a US grade 8 (Flesch-Kincaid); the Spanish as plainly.
 - Every message is translated in both catalogs with the same placeholders; dates are
-  written in the patient's language.
+  written in the patient's language, in its one long format.
+- A note's threshold is its rule's, read from the rule's declaration.
 - The same inputs give the same bytes; fonts are embedded; no name, signature, date of
   birth or free text is on it; the metadata names no one. One or two pages, as images
-  too, and from the command line.
+  too, and from the command line, which takes the two numbers from the settings and
+  refuses a number that is not one (exit 2, ``VARIABLE: message``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import stat
 import string
@@ -37,21 +44,22 @@ from pypdf import PdfReader
 from factories import AS_OF, everything_answers, healthy_answers, intake_of, with_answer
 from screener import assess, render_handout
 from screener.documents.handout import (
-    EMERGENCY, FITTED_HEADING, FITTED_NOTES, NOTE, SECTIONS, TITLE, WARNING_HEADING, WARNING_SIGNS,
+    CLINIC, EMERGENCY, FITTED_HEADING, FITTED_NOTES, NOTE, PHONE_BLANK, SECTIONS, SESSION_TOO_SOON, TITLE,
+    WARNING_BOXES,
 )
-from screener.documents.handout_style import CHECK_BOX, WARNING_FILL
+from screener.documents.handout_style import CHECK_BOX, CLINIC_BOX, EMERGENCY_BOX
 from screener.language.i18n import LANGUAGE_NAMES, UnknownLanguage, Words, catalog_path
 from screener.clinical.questionnaire import AGENT_LABELS, DECISION_LABELS, TECHNIQUE_LABELS
-from screener.clinical.rules import ALL_RULES
+from screener.clinical.rules import ALL_RULES, SESSION_INTERVAL_DAYS
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = list(LANGUAGE_NAMES)
 TRANSLATED = [language for language in LANGUAGES if language != "en"]
 
 
-def _render(answers: dict, language: str = "en", as_of: date = AS_OF) -> bytes:
+def _render(answers: dict, language: str = "en", as_of: date = AS_OF, **numbers: str) -> bytes:
     intake = intake_of(answers, as_of)
-    return render_handout(intake, assess(intake, as_of), language)
+    return render_handout(intake, assess(intake, as_of), language, **numbers)
 
 
 @lru_cache(maxsize=None)  # several tests read the same rendered sheets
@@ -88,27 +96,116 @@ def healthy() -> dict[str, bytes]:
     return {language: _render(healthy_answers(), language) for language in LANGUAGES}
 
 
+def _box_lines(box, language: str, number: str) -> list[str]:
+    """A warning box's texts as the sheet prints them, in order: heading, who to call, each sign."""
+    words = Words(language, "handout")
+    return [words(box.heading), words(box.call, number=number), *map(words, box.signs)]
+
+
+def _in_order(text: str, lines: list[str]) -> bool:
+    """Every line is in ``text`` (white space aside), each after the one before."""
+    at = -1
+    for line in lines:
+        at = text.find(_bare(line), at + 1)
+        if at < 0:
+            return False
+    return True
+
+
+def _pdftotext(pdf: bytes) -> str:
+    """The text as poppler's pdftotext reads it (the other extractor, beside pypdf)."""
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode("utf-8")
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_general_sections_the_checklist_and_the_warning_signs_are_always_there(language, healthy, everything):
+def test_the_general_sections_and_the_checklist_are_always_there(language, healthy, everything):
     words = Words(language, "handout")
     for pdf in (healthy[language], everything[language]):
         text = _text(pdf)
         for section in SECTIONS:
             for message in (section.heading, *section.paragraphs, *section.bullets, *section.checklist):
                 assert _shows(text, words(message)), message
-        for message in (WARNING_HEADING, *WARNING_SIGNS, EMERGENCY):
-            assert _shows(text, words(message)), message
         checklist = next(section.checklist for section in SECTIONS if section.checklist)
         assert text.count(CHECK_BOX) == len(checklist)
 
 
+# SCREENING.md version 2, "The patient's take-home sheet", word for word.
+SPECIFIED_BOXES = {
+    "Call the emergency number now": (
+        "chest pain or sudden breathlessness",
+        "weakness or numbness of the face, an arm or a leg, trouble speaking, confusion or loss of sight",
+        "swelling of the lips, face or throat, wheezing or feeling faint",
+    ),
+    "Call the clinic today": (
+        "a painful, swollen leg",
+        "skin that turns white, blue-black or very painful where a needle went in, or later a dark patch or an "
+        "open wound",
+        "a rash",
+        "a hard, red, painful lump along a vein",
+    ),
+}
+BOX_HEADINGS = {  # pinned: the words a patient in trouble looks for
+    "en": ("Call the emergency number now", "Call the clinic today"),
+    "es": ("Llame ahora al número de emergencias", "Llame hoy a la clínica"),
+    "zh-Hans": ("请立即拨打急救电话", "请在今天联系诊所"),
+}
+
+
+def test_the_two_boxes_are_the_specifications_in_its_order_and_words():
+    assert {box.heading: box.signs for box in WARNING_BOXES} == SPECIFIED_BOXES
+    assert list(SPECIFIED_BOXES) == [box.heading for box in WARNING_BOXES] == [EMERGENCY.heading, CLINIC.heading]
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_call_at_once_signs_are_on_page_one_and_general_advice_fits_one_page(language, healthy, everything):
+def test_both_boxes_and_every_sign_are_on_page_one_emergency_first_in_both_extractions(language, healthy,
+                                                                                        everything):
+    lines = [*_box_lines(EMERGENCY, language, "112"), *_box_lines(CLINIC, language, PHONE_BLANK)]
+    assert BOX_HEADINGS[language] == (lines[0], lines[len(EMERGENCY.signs) + 2])
+    for pdf in (healthy[language], everything[language]):
+        assert _in_order(_bare(_pages(pdf)[0]), lines)
+        if shutil.which("pdftotext"):
+            page_one = _pdftotext(pdf).split("\f")[0]
+            assert _in_order(_bare(page_one), lines)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_patient_with_stroke_symptoms_reads_call_the_emergency_number(language, healthy):
     words = Words(language, "handout")
-    assert len(_pages(healthy[language])) == 1
+    text = _text(healthy[language])
+    emergency = text[text.index(_bare(words(EMERGENCY.heading))):text.index(_bare(words(CLINIC.heading)))]
+    stroke = next(sign for sign in EMERGENCY.signs if "trouble speaking" in sign)
+    assert _shows(emergency, words(EMERGENCY.call, number="112")) and _shows(emergency, words(stroke))
+    if language == "en":
+        assert "Calltheemergencynumber" in emergency and "speaking" not in text.split("Calltheclinictoday")[1]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_emergency_number_is_112_unless_the_clinic_sets_another(language, healthy):
+    words = Words(language, "handout")
+    assert _shows(_text(healthy[language]), words(EMERGENCY.call, number="112"))
+    text = _text(_render(healthy_answers(), language, emergency_number="999"))
+    assert _shows(text, words(EMERGENCY.call, number="999")) and "112" not in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_clinic_phone_is_printed_or_a_line_is_left_to_write_it_on(language, healthy):
+    words = Words(language, "handout")
+    assert _shows(_text(healthy[language]), words(CLINIC.call, number=PHONE_BLANK))
+    text = _text(_render(healthy_answers(), language, clinic_phone="+44 20 7946 0000"))
+    assert _shows(text, words(CLINIC.call, number="+44 20 7946 0000")) and "___" not in text
+
+
+def test_a_blank_emergency_number_is_refused_not_printed():
+    intake = intake_of(healthy_answers())
+    with pytest.raises(ValueError, match="emergency number"):
+        render_handout(intake, assess(intake, AS_OF), emergency_number=" ")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_general_advice_and_every_note_fit_two_pages(language, healthy, everything):
+    assert len(_pages(healthy[language])) <= 2
     assert len(_pages(everything[language])) == 2
-    for sign in (WARNING_HEADING, *WARNING_SIGNS):
-        assert _shows(_bare(_pages(everything[language])[0]), words(sign)), sign
 
 
 SESSION_LEAD = "Your last session was on {last_session}."
@@ -137,8 +234,8 @@ FITTED_CASES = [
 ]
 
 
-def _us_date(day: date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
+def _english_date(day: date) -> str:
+    return f"{day.day} {day:%B} {day.year}"
 
 
 def _changed(changes: dict) -> dict:
@@ -163,7 +260,7 @@ def test_a_fitted_note_appears_exactly_when_its_answer_was_given(lead, changes, 
     dates = {}
     if last:
         last = date.fromisoformat(last)
-        dates = {"last_session": _us_date(last), "earliest": _us_date(last + timedelta(days=42))}
+        dates = {"last_session": _english_date(last), "earliest": _english_date(last + timedelta(days=42))}
     text = _text(_render(answers))
     others = [note.lead for note in FITTED_NOTES if note.lead != lead]
     if due:
@@ -175,7 +272,7 @@ def test_a_fitted_note_appears_exactly_when_its_answer_was_given(lead, changes, 
 
 
 EVERYTHING_SESSION_DATES = {  # the everything intake's last session, 2026-11-01, and 42 days later
-    "en": {"last_session": "November 1, 2026", "earliest": "December 13, 2026"},
+    "en": {"last_session": "1 November 2026", "earliest": "13 December 2026"},
     "es": {"last_session": "1 de noviembre de 2026", "earliest": "13 de diciembre de 2026"},
     "zh-Hans": {"last_session": "2026年11月1日", "earliest": "2026年12月13日"},
 }
@@ -194,7 +291,7 @@ def test_a_healthy_patient_gets_no_notes_and_the_everything_patient_gets_all(lan
 def test_the_next_session_date_is_six_weeks_after_the_last_in_every_language():
     answers = _changed({**LAST_SESSION, "veins.last_sclerotherapy_date": "2026-10-31"})
     expected = {
-        "en": ("Your last session was on October 31, 2026.", "not before December 12, 2026."),
+        "en": ("Your last session was on 31 October 2026.", "not before 12 December 2026."),
         "es": ("Su última sesión fue el 31 de octubre de 2026.", "no antes del 12 de diciembre de 2026."),
         "zh-Hans": ("您上一次治疗是在2026年10月31日。", "不要早于2026年12月12日。"),
     }
@@ -203,8 +300,13 @@ def test_the_next_session_date_is_six_weeks_after_the_last_in_every_language():
         assert all(_shows(text, sentence) for sentence in sentences), language
 
 
+def test_the_session_interval_is_the_rules_own_test_not_a_second_copy():
+    rule = next(rule for rule in ALL_RULES if rule.rule_id == "SESSION-INTERVAL")
+    assert SESSION_TOO_SOON in rule.tests and SESSION_TOO_SOON.days == SESSION_INTERVAL_DAYS
+
+
 def test_the_sheet_is_dated_in_the_patients_language(healthy):
-    assert _shows(_text(healthy["en"]), "Prepared on November 21, 2026.")
+    assert _shows(_text(healthy["en"]), "Prepared on 21 November 2026.")
     assert _shows(_text(healthy["es"]), "Preparado el 21 de noviembre de 2026.")
     assert _shows(_text(healthy["zh-Hans"]), "编写日期：2026年11月21日。")
 
@@ -244,22 +346,23 @@ def test_the_sheet_never_speaks_of_the_verdict(case, language):
         assert rule.rule_id not in text, rule.rule_id
 
 
-def test_the_english_reads_at_or_below_grade_8(everything):
+def test_the_english_reads_at_or_below_grade_8_with_every_note_and_with_none(everything, healthy):
     from textstat.textstat import textstatistics
 
     readability = textstatistics()
     readability.set_lang("en")
-    text = " ".join(_pages(everything["en"]))
-    assert readability.flesch_kincaid_grade(text) <= 8
+    for sheets in (everything, healthy):
+        assert readability.flesch_kincaid_grade(" ".join(_pages(sheets["en"]))) <= 8
 
 
-def test_the_spanish_reads_as_plainly(everything):
+def test_the_spanish_reads_as_plainly(everything, healthy):
     """Fernández-Huerta 70 or more: "fairly easy", about a 7th-grade reader (textstat)."""
     from textstat.textstat import textstatistics
 
     readability = textstatistics()
     readability.set_lang("es")
-    assert readability.fernandez_huerta(" ".join(_pages(everything["es"]))) >= 70
+    for sheets in (everything, healthy):
+        assert readability.fernandez_huerta(" ".join(_pages(sheets["es"]))) >= 70
 
 
 def _placeholders(message: str) -> set[str]:
@@ -334,7 +437,8 @@ def test_no_name_signature_birth_date_or_free_text_is_on_it_or_in_its_metadata(l
     shutil.which("pdftoppm") is None, reason="needs pdftoppm (Debian poppler-utils; scripts/test.sh installs it)"
 )
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_page_renders_to_an_image_with_the_warning_box_on_page_one(language, everything, tmp_path):
+def test_every_page_renders_to_an_image_with_both_boxes_on_page_one_red_above_amber(language, everything,
+                                                                                     tmp_path):
     from PIL import Image
 
     pdf = tmp_path / "handout.pdf"
@@ -344,13 +448,26 @@ def test_every_page_renders_to_an_image_with_the_warning_box_on_page_one(languag
     assert len(images) == 2
     for image_file in images:
         assert Image.open(image_file).convert("L").getextrema()[0] < 128, f"{image_file.name} is blank"
-    wanted = tuple(round(channel * 255) for channel in WARNING_FILL.rgb())
-    colours = Image.open(images[0]).convert("RGB").getcolors(maxcolors=1 << 24)
-    assert any(all(abs(a - b) <= 3 for a, b in zip(colour, wanted)) for _, colour in colours)
+    page_one = Image.open(images[0]).convert("RGB")
+    rows = []
+    for look in (EMERGENCY_BOX, CLINIC_BOX):
+        wanted = tuple(round(channel * 255) for channel in look.fill.rgb())
+        filled = [y for y in range(page_one.height) for x in range(0, page_one.width, 8)
+                  if all(abs(a - b) <= 3 for a, b in zip(page_one.getpixel((x, y)), wanted))]
+        assert filled, f"no {look.fill} box on page one"
+        rows.append((min(filled), max(filled)))
+    (_, emergency_bottom), (clinic_top, _) = rows
+    assert emergency_bottom < clinic_top
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "screener", *args], cwd=ROOT, capture_output=True, text=True)
+NUMBER_SETTINGS = ("SCREENER_CLINIC_PHONE", "SCREENER_EMERGENCY_NUMBER")
+
+
+def _cli(*args: str, **settings: str) -> subprocess.CompletedProcess:
+    """The command in a child process with the two number settings exactly as given (others as inherited)."""
+    environment = {name: value for name, value in os.environ.items() if name not in NUMBER_SETTINGS}
+    return subprocess.run([sys.executable, "-m", "screener", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**environment, **settings})
 
 
 def test_the_command_line_writes_the_sheet_in_the_language_asked_private_to_its_owner(tmp_path, everything):
@@ -372,3 +489,26 @@ def test_the_command_line_refuses_an_unknown_language_or_an_unwritable_output(tm
     result = _cli("handout", str(intake_file), "-o", str(tmp_path / "missing" / "handout.pdf"))
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "cannot be written" in result.stderr
+
+
+def test_the_command_line_prints_the_numbers_the_settings_give(tmp_path, everything):
+    intake_file, output = tmp_path / "intake.json", tmp_path / "handout.pdf"
+    intake_file.write_text(json.dumps(everything_answers(), ensure_ascii=False), encoding="utf-8")
+    result = _cli("handout", str(intake_file), "-o", str(output), "--as-of", "2026-11-21", "--lang", "es",
+                  SCREENER_CLINIC_PHONE="+34 910 000 000", SCREENER_EMERGENCY_NUMBER="061")
+    assert result.returncode == 0, result.stderr
+    assert output.read_bytes() == _render(everything_answers(), "es", clinic_phone="+34 910 000 000",
+                                          emergency_number="061")
+    text = _text(output.read_bytes())
+    assert _shows(text, "Llame ahora al 061 si tiene:") and _shows(text, "Llame hoy a la clínica al +34 910 000 000")
+
+
+@pytest.mark.parametrize("variable", NUMBER_SETTINGS)
+def test_the_command_line_refuses_a_number_that_is_not_one(tmp_path, variable):
+    intake_file, output = tmp_path / "intake.json", tmp_path / "handout.pdf"
+    intake_file.write_text(json.dumps(healthy_answers()))
+    result = _cli("handout", str(intake_file), "-o", str(output), **{variable: "ask at the desk"})
+    assert result.returncode == 2
+    assert result.stderr == (f"{variable}: Not a phone number (digits, spaces and + ( ) . / - only): "
+                             "'ask at the desk'.\n")
+    assert not output.exists()
