@@ -1,15 +1,19 @@
 """What every command shares: bad input as problems, the assessment date, input read with a limit,
-UTF-8 on standard output."""
+UTF-8 on standard output, a report file private to its owner, who acts (for the audit trail)."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import io
 import os
 import re
 import sys
+import tempfile
+from contextlib import contextmanager
 from datetime import date
-from typing import Optional
+from pathlib import Path
+from typing import IO, Iterator, Optional
 
 from ..clinical.errors import Problem, ScreenerError
 from ..clinical.intake import MAX_INTAKE_BYTES, parse_intake
@@ -83,3 +87,30 @@ def actor() -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):
         return f"cli:uid {os.getuid()}"
+
+
+@contextmanager
+def private_output(path: Optional[str]) -> Iterator[IO[str]]:
+    """Standard output, or a new file only its owner can read that replaces ``path`` once
+    the report is whole: a failed run leaves no partial report behind."""
+    if path is None:
+        sys.stdout.flush()
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")  # UTF-8 whatever the locale
+        try:
+            yield out
+        finally:
+            out.flush()
+            out.detach()
+        return
+    target = Path(path)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise ScreenerError(f"{path}: cannot be written ({exc.strerror}).") from None
+    try:
+        with open(handle, "w", encoding="utf-8", newline="") as out:  # mkstemp made it 0600
+            yield out
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -10,18 +10,14 @@ for runs over a second) and a one-line summary go to standard error.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import sys
-import tempfile
-from contextlib import contextmanager
 from datetime import datetime, time
-from pathlib import Path
-from typing import IO, Iterator, Optional
+from typing import Optional
 
-from .common import BadInput, parse_as_of
-from ..clinical.errors import Problem, ScreenerError
+from .common import BadInput, parse_as_of, private_output
+from ..clinical.errors import Problem
 from ..clinical.rules import RULES_VERSION
 from ..config import database_url, time_zone
 
@@ -49,33 +45,6 @@ def since_moment(text: Optional[str], environ=os.environ) -> Optional[datetime]:
         raise BadInput([Problem("--since", problem.message) for problem in exc.problems]) from None
     zone = time_zone(environ)
     return datetime.combine(day, time(), tzinfo=zone) if zone else datetime.combine(day, time()).astimezone()
-
-
-@contextmanager
-def private_output(path: Optional[str]) -> Iterator[IO[str]]:
-    """Standard output, or a new file only its owner can read that replaces ``path`` once
-    the report is whole: a failed run leaves no partial report behind."""
-    if path is None:
-        sys.stdout.flush()
-        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")  # UTF-8 whatever the locale
-        try:
-            yield out
-        finally:
-            out.flush()
-            out.detach()
-        return
-    target = Path(path)
-    try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    except OSError as exc:
-        raise ScreenerError(f"{path}: cannot be written ({exc.strerror}).") from None
-    try:
-        with open(handle, "w", encoding="utf-8", newline="") as out:  # mkstemp made it 0600
-            yield out
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _progress(submissions, total: int):

@@ -187,7 +187,9 @@ def impact_rows(submissions: Iterable[StoredSubmission], summary: ImpactSummary)
         yield row
 
 
-def _cell(value: Any) -> str:
+def spreadsheet_cell(value: Any) -> str:
+    """A CSV cell a spreadsheet shows as text: lists space-separated, dates ISO, and a leading ``'`` on
+    anything a spreadsheet would run as a formula."""
     if isinstance(value, tuple):
         value = " ".join(value)
     text = value.isoformat() if isinstance(value, (date, datetime)) else "" if value is None else str(value)
@@ -204,7 +206,7 @@ def csv_writer(out: IO[str]):
 def csv_cells(row: ImpactRow) -> list[str]:
     """A row's CSV cells: lists space-separated, and any cell a spreadsheet would run as a
     formula quoted with a leading apostrophe (``'=...``)."""
-    return [_cell(getattr(row, column)) for column in CSV_COLUMNS]
+    return [spreadsheet_cell(getattr(row, column)) for column in CSV_COLUMNS]
 
 
 def impact_summary(store: Store, since: Optional[datetime] = None) -> ImpactSummary:

@@ -25,6 +25,7 @@ from .records import Capture
 from .schema import audit_events, patients, submissions, treatments
 
 TREATMENT_RECORDED, TREATMENT_REFUSED, LOT_RECALLED = "treatment_recorded", "treatment_refused", "lot_recalled"
+TREATMENTS_LISTED = "treatments_listed"
 _NO_SUBMISSION = "There is no submission with this id (it may have been erased)."
 _NOT_LINKED = "This submission is not linked to a patient yet: link it (or create the patient) first."
 
