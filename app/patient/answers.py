@@ -296,3 +296,29 @@ def review_rows(step: Step, raw: dict[str, Any], words: Words = ENGLISH,
         typed = typed_amount(question, raw, words) if question.name in data else None
         rows.append((words(question.text), typed or _words(question, data.get(question.name), words)))
     return rows
+
+
+def answers_from_intake(intake: Intake) -> Answers:
+    """An earlier visit's answers as the wizard holds answers, to start a returning patient's visit from.
+
+    Left out, so they are asked afresh: the answers about now or a recent stretch of time (``fresh``:
+    pregnancy, a journey in the next 4 weeks, the last session...), the questions the earlier intake
+    was never asked (added since)."""
+    answers: Answers = {}
+    for step in STEPS:
+        section = getattr(intake, step.section)
+        raw: dict[str, Any] = {}
+        for question in step.questions:
+            value = getattr(section, question.name)
+            if question.fresh or (value is None and question.name in type(section).added_in_version_2):
+                continue
+            if question.kind == "multi":
+                raw[question.name] = list(value) or ([NONE] if offers_none(step, question) else [])
+            elif question.kind == "long_text":
+                raw[gate_name(question)] = bool((value or "").strip())
+                if raw[gate_name(question)]:
+                    raw[question.name] = value
+            elif value is not None:
+                raw[question.name] = value
+        answers[step.section] = raw
+    return answers

@@ -33,6 +33,12 @@ def _fresh(screen: str, languages: tuple[str, ...]) -> dict[str, Any]:
         "scroll": (0, "top"),
         "last_activity": time.monotonic(),
         "text_size": "standard",
+        # A returning visit (opened with a visit code): the opening, the last visit's answers, and per step
+        # whether the patient said something changed; the code screen's last message.
+        "visit": None,
+        "previous": {},
+        "changed": {},
+        "code_problem": None,
     }
 
 

@@ -12,7 +12,7 @@ from datetime import date
 
 import streamlit as st
 
-from app.patient import kiosk, style, widgets
+from app.patient import kiosk, returning, style, widgets
 from app import runtime
 from app.patient.answers import (
     consent_problems, first_incomplete, implied_answers, review_rows, step_answers, step_problems,
@@ -27,7 +27,7 @@ from screener.storage import StorageError
 
 _LOG = logging.getLogger(__name__)
 
-WELCOME, REVIEW, THANKS = kiosk.WELCOME, "review", kiosk.THANKS
+WELCOME, REVIEW, THANKS, CODE = kiosk.WELCOME, "review", kiosk.THANKS, "visit-code"
 STEP_INDEX = {step.section: index for index, step in enumerate(STEPS)}
 TOTAL = len(STEPS) + 2  # the intake steps, the review and the consent
 
@@ -153,6 +153,20 @@ def _welcome(settings: Settings) -> None:
     st.info(say(screens.PRIVACY_TEXT), icon=":material/lock:")
     st.button(say(screens.START_BUTTON), key="start", type="primary", on_click=_go, args=(STEPS[0].section,),
               width="stretch")
+    st.button(say(screens.VISIT_CODE_BUTTON), key="have-code", on_click=_go, args=(CODE,), width="stretch",
+              icon=":material/pin:")
+
+
+def _open_code(settings: Settings) -> None:
+    if not _still_on(CODE):
+        return
+    if returning.open_code(settings):
+        _go(STEPS[0].section)
+
+
+def _code(settings: Settings) -> None:
+    returning.code_screen()
+    _buttons((_go, (WELCOME,)), (_open_code, (settings,)), screens.VISIT_CODE_CONTINUE)
 
 
 def _today() -> date:
@@ -169,7 +183,8 @@ def _next(index: int) -> None:
     if not _still_on(step.section):
         return
     widgets.collect(step, _answers_of(step.section))
-    problems = step_problems(step, step_answers(step, state["answers"]), _today(), widgets.words())
+    problems = {**returning.unanswered_choice(step),
+                **step_problems(step, step_answers(step, state["answers"]), _today(), widgets.words())}
     if problems:
         _show_problems(problems)
     elif state["return_to_review"] or index == len(STEPS) - 1:
@@ -197,9 +212,10 @@ def _step(section: str) -> None:
     _progress(index + 1, step.title)
     st.header(say(step.title), anchor=False)
     st.write(say(step.intro))
+    kept = returning.prelude(step, problems)
     raw, not_asked = _answers_of(section), implied_answers(step, st.session_state["answers"])
     for question in step.questions:
-        if question.name not in not_asked:
+        if question.name not in not_asked and question.name not in kept:
             widgets.draw_question(step, question, raw, problems)
     if problems:
         st.warning(say(screens.STEP_HAS_PROBLEMS), icon=":material/warning:")
@@ -271,7 +287,7 @@ def _submit(settings: Settings) -> None:
     signed_at = settings.now().replace(microsecond=0)
     try:
         submit(state["answers"], state["consent"], runtime.store(settings.database_url), signed_at,
-               state["language"])
+               state["language"], state["visit"])
     except Incomplete as exc:
         if exc.section == CONSENT:
             _show_problems(exc.problems)
@@ -332,6 +348,8 @@ def render(settings: Settings) -> None:
     _screen_controls(settings)
     if screen == WELCOME:
         _welcome(settings)
+    elif screen == CODE:
+        _code(settings)
     elif screen in STEP_INDEX:
         _step(screen)
     elif screen == REVIEW:

@@ -37,6 +37,9 @@ class Question:
     # Asked only when this holds for the step's answers so far (follow-up questions).
     asked_when: Optional[Callable[[dict], bool]] = None
     unit: str = ""
+    # About now or a recent stretch of time (pregnant now, a journey in the next 4 weeks, the last
+    # session): asked afresh at every visit, never filled in from an earlier one.
+    fresh: bool = False
 
     def is_asked(self, answers: dict) -> bool:
         return self.asked_when is None or self.asked_when(answers)
@@ -160,6 +163,7 @@ STEPS: tuple[Step, ...] = (
                 help="Leave empty if you do not remember.",
                 optional=True,
                 asked_when=_had_sclerotherapy,
+                fresh=True,
             ),
             Question(
                 "prior_sclerotherapy_reactions",
@@ -219,9 +223,10 @@ STEPS: tuple[Step, ...] = (
                 "Are you pregnant?",
                 "choice",
                 choices={"no": "No", "yes": "Yes", "unsure": "I am not sure", "not_applicable": "This does not apply to me"},
+                fresh=True,
             ),
-            Question("breastfeeding", "Are you breastfeeding?", "yes_no"),
-            Question("gave_birth_last_3_months", "Have you given birth in the last 3 months?", "yes_no"),
+            Question("breastfeeding", "Are you breastfeeding?", "yes_no", fresh=True),
+            Question("gave_birth_last_3_months", "Have you given birth in the last 3 months?", "yes_no", fresh=True),
             Question(
                 "hormonal_medication",
                 "Do you take hormones?",
@@ -266,6 +271,7 @@ STEPS: tuple[Step, ...] = (
                 "recent_surgery_or_hospital_stay",
                 "In the last 3 months, have you had an operation or stayed in hospital?",
                 "yes_no",
+                fresh=True,
             ),
             Question("immobile", "Are you confined to bed, or unable to walk?", "yes_no"),
             Question(
@@ -273,6 +279,7 @@ STEPS: tuple[Step, ...] = (
                 "In the last 4 weeks, have you used a walking aid, had a leg in plaster, or spent most of the day "
                 "in a chair or bed?",
                 "yes_no",
+                fresh=True,
             ),
         ),
     ),
@@ -309,11 +316,12 @@ STEPS: tuple[Step, ...] = (
                 "Do you have any other illness that is not under control at the moment?",
                 "yes_no",
             ),
-            Question("acute_illness_or_fever", "Are you unwell today, or do you have a fever?", "yes_no"),
+            Question("acute_illness_or_fever", "Are you unwell today, or do you have a fever?", "yes_no", fresh=True),
             Question(
                 "infection_at_treatment_site",
                 "Is there an infection, rash or wound on the skin where the veins are?",
                 "yes_no",
+                fresh=True,
             ),
         ),
     ),
@@ -401,7 +409,7 @@ STEPS: tuple[Step, ...] = (
                 "Have you had dark marks on your skin that lasted after an injury or an earlier treatment?",
                 "yes_no",
             ),
-            Question("current_tan", "Do you have a suntan or a fake tan right now?", "yes_no"),
+            Question("current_tan", "Do you have a suntan or a fake tan right now?", "yes_no", fresh=True),
         ),
     ),
     Step(
@@ -449,6 +457,7 @@ STEPS: tuple[Step, ...] = (
                 "Are you planning a journey of more than 4 hours in the next 4 weeks?",
                 "yes_no",
                 help="By car, coach, train or plane.",
+                fresh=True,
             ),
         ),
     ),

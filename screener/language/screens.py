@@ -78,3 +78,19 @@ TEXT_SIZE_LABEL = "Text size"
 TEXT_SIZES = {"standard": "Standard", "large": "Large", "largest": "Largest"}
 # The language control beside it (each language is offered by its own name, never translated).
 LANGUAGE_LABEL = "Language"
+
+# A returning visit: the code a member of staff gives, then each step's answers from last time.
+VISIT_CODE_BUTTON = "I have a visit code"
+VISIT_CODE_TITLE = "Your visit code"
+VISIT_CODE_INTRO = "A member of staff gives you a code of 6 numbers for your visit. Please type it here."
+VISIT_CODE_LABEL = "Visit code (6 numbers)"
+VISIT_CODE_CONTINUE = "Continue"
+VISIT_CODE_REFUSED = "This code cannot be used. Please check it, or ask a member of staff for a new one."
+VISIT_CODE_PAUSED = "Too many codes were tried on this tablet. Please ask a member of staff."
+VISIT_CODE_FAILED = "The code could not be checked just now. Please ask a member of staff."
+LAST_TIME_HEADING = "Your answers last time"
+CHANGED_QUESTION = "Has anything changed since your last visit?"
+CHANGED_YES = "Yes, something has changed"
+CHANGED_NO = "No, nothing has changed"
+CHANGED_NEEDED = "Please choose Yes or No."
+ASKED_AGAIN = "These questions are about today, so we ask them at every visit:"

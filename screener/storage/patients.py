@@ -42,6 +42,10 @@ class Patient:
     email: Optional[str]
     created_at: datetime
 
+    def matches(self, full_name: str, date_of_birth: date) -> bool:
+        """Whether a submission's name and date of birth are this patient's (names folded as matching folds them)."""
+        return (matching_key(self.full_name), self.date_of_birth) == (matching_key(full_name), date_of_birth)
+
 
 def matching_key(name: str) -> str:
     """A name as matching compares it: case, accents and spacing folded (``José  Núñez`` is ``jose nunez``)."""

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, and_, case, func, insert, select, tuple_, upd
 from ..clinical.models import Assessment, Flag, Intake
 from ..clinical.stored import stored_assessment
 from .accounts import StaffDirectory
-from .patients import PatientDirectory, matching_key
+from .patients import PatientDirectory
 from .treatments import TreatmentLog
 from .visits import VisitCodes, VisitOpening
 from .database import WRITE, make_engine
@@ -132,8 +132,7 @@ class Store:
         if visit is not None:
             row.update(previous_submission_id=visit.source_submission_id, visit_kind=visit_kind or "returning")
             patient = self.patients.get(visit.patient_id)
-            if (matching_key(patient.full_name), patient.date_of_birth) == (
-                    matching_key(intake.patient.full_name), intake.patient.date_of_birth):
+            if patient.matches(intake.patient.full_name, intake.patient.date_of_birth):
                 row.update(patient_id=patient.id, linked_by=f"{visit.prepared_by} (visit code)",
                            linked_at=row["submitted_at"])
         elif visit_kind is not None:

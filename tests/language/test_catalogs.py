@@ -100,11 +100,11 @@ def _edit(path: Path, language: str, change) -> None:
 
 
 def test_the_check_names_a_stale_template_and_extract_adds_the_new_message_untranslated(locale_copy, monkeypatch):
-    monkeypatch.setattr(screens, "NEXT_BUTTON", "Continue")
+    monkeypatch.setattr(screens, "NEXT_BUTTON", "Carry on")
     assert any("patient.pot is stale" in problem for problem in catalogs.check())
     catalogs.extract()
     problems = catalogs.check()
-    assert problems == [f"{language}: 'Continue' is not translated" for language in LANGUAGES]
+    assert problems == [f"{language}: 'Carry on' is not translated" for language in LANGUAGES]
     with (locale_copy / "es" / "LC_MESSAGES" / "patient.po").open("rb") as po:
         assert "Next" not in read_po(po), "a message no longer used leaves the catalog"
 
