@@ -28,12 +28,13 @@ __all__ = [
 ]
 
 
-def render_pdf(intake: Intake, assessment: Assessment, capture=None) -> bytes:
+def render_pdf(intake: Intake, assessment: Assessment, capture=None, course=None) -> bytes:
     """The clinician summary PDF (with ``capture``, a stored submission's ``Capture``: its language,
-    consent in two languages and units as entered); reportlab is loaded on first use only."""
+    consent in two languages and units as entered; with ``course``, a ``screener.documents.course.Course``:
+    what changed since the last visit and the previous sessions); reportlab is loaded on first use only."""
     from .documents.summary import render_pdf as render
 
-    return render(intake, assessment, capture)
+    return render(intake, assessment, capture, course)
 
 
 def render_handout(intake: Intake, assessment: Assessment, language: str = "en", *, clinic_phone: str = "",

@@ -15,7 +15,7 @@ import streamlit as st
 
 from app import runtime
 from app.settings import Settings
-from app.staff import accounts, audit_trail, review_queue, rule_impact, session, submission, triage
+from app.staff import accounts, audit_trail, patients, recall, review_queue, rule_impact, session, submission, triage
 from app.staff import formatting as fmt
 from app.staff import words
 from app.staff.review_queue import OPEN_ID, SCREEN, SUBMISSION
@@ -23,8 +23,8 @@ from app.staff.session import Clock, Staff
 from screener.storage import StorageError, Store
 
 STYLESHEET = Path(__file__).with_name("staff.css")
-AUDIT, ACCOUNTS, MY_ACCOUNT = "audit", "accounts", "my-account"
-ADMIN_SCREENS = (AUDIT, ACCOUNTS)
+AUDIT, ACCOUNTS, MY_ACCOUNT, RECALL = "audit", "accounts", "my-account", "recall"
+ADMIN_SCREENS = (AUDIT, ACCOUNTS, RECALL)
 
 
 def utc_now() -> datetime:
@@ -41,6 +41,8 @@ _OPENING_EVENTS = {AUDIT: words.AUDIT_VIEWED, ACCOUNTS: words.ACCOUNTS_VIEWED}
 
 def _go(screen: str, staff: Staff, store: Store, clock: Clock) -> None:
     submission.back_to_queue()
+    for key in (patients.PATIENT_ID, patients.CODE_SHOWN, patients.TREATMENT_PROBLEMS, recall.FOUND):
+        st.session_state.pop(key, None)
     if screen in ADMIN_SCREENS and not staff.is_admin:
         return
     if screen in _OPENING_EVENTS:
@@ -56,9 +58,11 @@ def _top_bar(staff: Staff, store: Store, clock: Clock) -> None:
     with st.container(horizontal=True, vertical_alignment="center", key="staff-top-bar"):
         st.text(f"{words.SIGNED_IN_AS} {staff.display_name} ({staff.username})")  # shown literally
         st.space("stretch")
-        buttons = [("queue", words.QUEUE_BUTTON, ":material/list:")]
+        buttons = [("queue", words.QUEUE_BUTTON, ":material/list:"),
+                   (patients.PATIENTS, words.PATIENTS_BUTTON, ":material/person_search:")]
         if staff.is_admin:
-            buttons += [(AUDIT, words.AUDIT_BUTTON, ":material/history:"),
+            buttons += [(RECALL, words.RECALL_BUTTON, ":material/inventory:"),
+                        (AUDIT, words.AUDIT_BUTTON, ":material/history:"),
                         (ACCOUNTS, words.ACCOUNTS_BUTTON, ":material/group:")]
         buttons.append((MY_ACCOUNT, words.MY_ACCOUNT_BUTTON, ":material/person:"))
         for screen, label, icon in buttons:
@@ -101,6 +105,12 @@ def _area(settings: Settings, store: Store, clock: Clock) -> None:
         accounts.manage(staff, store, clock)
     elif screen == MY_ACCOUNT:
         accounts.own(staff, store, clock)
+    elif screen == patients.PATIENTS:
+        patients.search(staff, store, clock)
+    elif screen == patients.PATIENT:
+        patients.page(st.session_state[patients.PATIENT_ID], staff, store, clock, zone)
+    elif screen == RECALL and staff.is_admin:
+        recall.show(staff.username, store, clock)
     else:
         review_queue.show(staff.username, store, clock, zone)
         if staff.is_admin:  # below the list, so the queue itself stays at the top

@@ -13,7 +13,7 @@ from typing import Callable
 
 import streamlit as st
 
-from app.staff import downloads, erasure
+from app.staff import downloads, erasure, patients
 from app.staff import formatting as fmt
 from app.staff import words
 from app.staff.review_queue import OPEN_ID, SCREEN
@@ -27,7 +27,8 @@ from screener.clinical.questionnaire import (
     AGENT_LABELS, DECISION_LABELS, OWN_WORDS_TITLE, SEVERITY_LABELS, TECHNIQUE_LABELS, answer_rows,
     cited_questions, not_asked_questions, own_words,
 )
-from screener.clinical.reassess import Reassessment, reassess
+from screener import assess
+from screener.clinical.reassess import Reassessment, compare, reassess
 from screener.clinical.rules import RULES_VERSION
 from screener.storage import ReviewConflict, StorageError, Store, Submission
 from screener.language.wording import consent_statements, language_named
@@ -84,7 +85,8 @@ def _downloads(stored: Submission, store: Store, clinic_zone: tzinfo) -> None:
     numbers = _handout_numbers()
     offers = (
         (words.DOWNLOAD_BUTTON, f"screening-{record}.pdf", "application/pdf",
-         lambda kept: render_pdf(kept.intake, kept.assessment, kept.capture), words.PDF_DOWNLOADED,
+         lambda kept: render_pdf(kept.intake, kept.assessment, kept.capture, patients.course_for(store, kept)),
+         words.PDF_DOWNLOADED,
          "staff-download", ":material/picture_as_pdf:"),
         (words.FHIR_BUTTON, f"screening-{record}.fhir.json", "application/fhir+json",
          lambda kept: submission_bundle_json(kept, zone=clinic_zone), words.FHIR_DOWNLOADED,
@@ -272,6 +274,28 @@ def _not_asked(stored: Submission) -> None:
             st.markdown(f"- {fmt.literal_markdown(question)} ({fmt.literal_markdown(title)})")
 
 
+def _with_the_record(stored: Submission, store: Store) -> None:
+    """A submission assessed before the patient's recorded sessions were known to it (linked later):
+    what the rules give with them, beside the stored assessment, never in its place."""
+    if stored.patient_id is None:
+        return
+    history = store.treatments.history(stored.patient_id, before=stored.assessment.assessed_on)
+    if not history:
+        return
+    now = assess(stored.intake, stored.assessment.assessed_on, history)
+    change = compare(stored.assessment, now)
+    if not change.differs:
+        return
+    with st.container(border=True, key="staff-with-record"):
+        st.subheader(words.WITH_RECORD_HEADING, anchor=False)
+        st.write(words.WITH_RECORD_NOTE)
+        _decision(now)
+        for line in _differences(change):
+            st.markdown(f"- {fmt.literal_markdown(line)}")
+        for flag in change.added:
+            _flag(flag)
+
+
 def _answers(stored: Submission) -> None:
     st.subheader(words.ANSWERS_HEADING, anchor=False)
     cited = cited_questions(stored.assessment)
@@ -303,6 +327,7 @@ def show(submission_id: str, staff: Staff, store: Store, clock: Clock, zone: tzi
         _badge(words.STATUS_LABELS[stored.review_status], fmt.STATUS_BADGES[stored.review_status])
     st.caption(fmt.literal_markdown(words.ASSESSED.format(day=fmt.day(stored.assessment.assessed_on),
                                                           version=stored.assessment.rules_version)))
+    patients.link_box(stored, staff, store, clock)
     _own_words(stored)
     _not_asked(stored)
     if stored.assessment.rules_version != RULES_VERSION:
@@ -310,6 +335,8 @@ def show(submission_id: str, staff: Staff, store: Store, clock: Clock, zone: tzi
     _downloads(stored, store, clinic_zone)
     _exclusions(stored.assessment)
     _flags(stored.assessment)
+    _with_the_record(stored, store)
+    patients.course_box(stored, store)
     _review_box(stored, staff.username, store, clock, zone)
     _answers(stored)
     _consent(stored)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from screener.storage import ERASED_ACTION, REVIEWED_ACTION, URGENT_LISTED_ACTION
 from screener.storage import accounts as account_actions
+from screener.storage import patients as patient_actions
+from screener.storage import treatments as treatment_actions
+from screener.storage import visits as visit_actions
 
 TITLE = "Staff area"
 
@@ -213,6 +216,7 @@ PDF_DOWNLOADED = "pdf_downloaded"
 FHIR_DOWNLOADED = "fhir_downloaded"
 HANDOUT_DOWNLOADED = "handout_downloaded"
 IMPACT_DOWNLOADED = "impact_report_downloaded"
+RECALL_DOWNLOADED = "recall_downloaded"
 REVIEWED = REVIEWED_ACTION  # written by Store.mark_reviewed with the review itself
 REVIEW_REFUSED = "review_conflict"
 AUDIT_VIEWED = "audit_viewed"
@@ -238,6 +242,21 @@ ACTIONS = {
     ACCOUNTS_VIEWED: "Opened the accounts",
     ERASED_EVENT: "Erased a submission",
     URGENT_LISTED_ACTION: "Listed the urgent submissions",
+    patient_actions.PATIENT_ADDED: "Added a patient record",
+    patient_actions.PATIENT_CHANGED: "Changed a patient's contact details",
+    patient_actions.PATIENT_ERASED: "Erased a patient",
+    patient_actions.SUBMISSION_LINKED: "Linked a submission to a patient",
+    patient_actions.PATIENTS_SEARCHED: "Listed patients",
+    patient_actions.PATIENT_VIEWED: "Opened a patient",
+    visit_actions.CODE_PREPARED: "Made a visit code",
+    visit_actions.CODE_ACCEPTED: "Visit code accepted on a tablet",
+    visit_actions.CODE_REFUSED: "Visit code refused on a tablet",
+    visit_actions.CODE_PAUSED: "Visit code refused (tablet paused)",
+    treatment_actions.TREATMENT_RECORDED: "Recorded a treatment session",
+    treatment_actions.TREATMENT_REFUSED: "Treatment session refused",
+    treatment_actions.LOT_RECALLED: "Listed the patients of a lot (recall)",
+    treatment_actions.TREATMENTS_LISTED: "Listed treatment sessions",
+    RECALL_DOWNLOADED: "Downloaded a lot recall list",
     account_actions.ACCOUNT_ADDED: "Added an account",
     account_actions.ACCOUNT_DISABLED: "Disabled an account",
     account_actions.ACCOUNT_ENABLED: "Enabled an account",
@@ -246,3 +265,79 @@ ACTIONS = {
     account_actions.TOTP_ENROLLED: "Turned on one-time codes",
     account_actions.TOTP_REMOVED: "Turned off one-time codes",
 }
+
+# Patients across visits, visit codes and treatments.
+PATIENTS_BUTTON = "Patients"
+PATIENTS_TITLE = "Patients"
+PATIENT_SEARCH = "Find a patient by name or date of birth (YYYY-MM-DD)"
+PATIENTS_NONE = "No patient matches. A patient record is made from one of their submissions."
+PATIENTS_BACK = "Back to patients"
+PATIENT_TITLE = "Patient"
+CONTACT_HEADING = "Contact details (entered by staff)"
+CONTACT_PHONE = "Phone"
+CONTACT_EMAIL = "E-mail"
+CONTACT_SAVE = "Save contact details"
+CONTACT_SAVED = "The contact details are saved."
+VISITS_HEADING = "Visits, oldest first"
+VISITS_NONE = "No submission is linked to this patient yet."
+SESSIONS_HEADING = "Sessions given ({count})"
+SESSION_COLUMNS = ("Date", "Agent", "%", "Form", "Volume", "Lot", "Reactions")
+VISIT_CODE_HEADING = "Prepare the tablet for a returning visit"
+VISIT_CODE_INTRO = ("A 6-digit code, valid 15 minutes and once: the patient taps \"I have a visit code\" on the tablet "
+                    "and types it, and the wizard opens with the last visit's answers.")
+VISIT_CODE_BUTTON = "Make a visit code"
+VISIT_CODE_QR = "The same code as a QR code"
+VISIT_CODE_VALID = "Valid until {until}, once."
+TREATMENT_HEADING = "Record a treatment session"
+TREATMENT_NEEDS_VISIT = "A treatment is recorded against the screening of its session: link a submission first."
+TREATMENT_SCREENING = "The screening of this session"
+TREATMENT_DATE = "Session date"
+TREATMENT_AGENT = "Agent"
+TREATMENT_CONCENTRATION = "Concentration (%)"
+TREATMENT_VOLUME = "Total volume (mL)"
+TREATMENT_FORM = "Form"
+TREATMENT_GAS = "Gas (foam only)"
+TREATMENT_AREAS = "Areas treated"
+TREATMENT_LOT = "Lot number"
+TREATMENT_EXPIRES = "Lot expiry date"
+TREATMENT_REACTIONS = "Reactions seen"
+TREATMENT_NOTES = "Notes"
+TREATMENT_OVERRIDE = "Why an agent or foam the screening excludes is used (leave empty otherwise)"
+TREATMENT_SAVE = "Save the session"
+TREATMENT_SAVED = "The session is recorded."
+TREATED_AREAS = {"left_thigh": "Left thigh", "left_knee": "Left knee", "left_calf": "Left calf",
+                 "left_ankle_foot": "Left ankle or foot", "right_thigh": "Right thigh", "right_knee": "Right knee",
+                 "right_calf": "Right calf", "right_ankle_foot": "Right ankle or foot", "face": "Face",
+                 "other": "Other"}
+GASES = {"air": "Air", "co2": "CO2", "co2_o2": "CO2/O2"}
+REACTIONS = {"allergic": "Allergic reaction", "visual_or_neurological": "Visual or neurological symptoms",
+             "stroke_or_heart_event": "Stroke or heart event", "skin_necrosis_or_ulcer": "Skin necrosis or ulcer",
+             "marked_pigmentation": "Marked pigmentation"}
+ERASE_PATIENT_HEADING = "Erase this patient"
+ERASE_PATIENT_INTRO = ("Erases the patient record, every submission of theirs, their treatment sessions, visit codes "
+                       "and contact details. The audit trail keeps only ids, who and when.")
+ERASE_PATIENT_BUTTON = "Erase the patient and everything of theirs"
+PATIENT_ERASED = "The patient is erased, with {count} submissions."
+LINKED_TO = "This submission belongs to a patient record."
+OPEN_PATIENT_BUTTON = "Open the patient"
+NOT_LINKED = "Not linked to a patient record yet"
+SUGGESTED = "Same name and date of birth as a patient born {born}:"
+LINK_BUTTON = "Link to this patient"
+NEW_PATIENT_BUTTON = "Make a new patient record from this submission"
+LINKED = "The submission is linked to the patient."
+CHANGED_HEADING = "Changed since last visit"
+NOTHING_CHANGED = "Nothing: every answer is as at the last visit."
+PREVIOUS_SESSIONS = "Previous sessions ({count})"
+WITH_RECORD_HEADING = "With the clinic's record of earlier sessions"
+WITH_RECORD_NOTE = ("This submission was assessed without the sessions recorded for the patient (it was linked later). "
+                    "With them, today's rules give:")
+RECALL_BUTTON = "Lot recall"
+RECALL_TITLE = "Lot recall"
+RECALL_INTRO = ("Every patient treated with a lot, across all their visits: for a manufacturer's recall. Lot numbers "
+                "match whatever their case, spaces or dashes.")
+RECALL_LOT = "Lot number"
+RECALL_FIND = "Find the patients"
+RECALL_NONE = "No session was given from this lot."
+RECALL_FOUND = "{sessions} sessions of {patients} patients."
+RECALL_COLUMNS = ("Patient", "Born", "Session", "Agent", "Lot", "Phone", "E-mail", "Language")
+RECALL_DOWNLOAD = "Download the list (CSV)"

@@ -12,7 +12,6 @@ cells a spreadsheet would run as formulas are quoted. Both are audited under the
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from datetime import date, datetime, timezone
@@ -20,10 +19,6 @@ from datetime import date, datetime, timezone
 from ..clinical.errors import Problem
 from ..config import database_url
 from .common import BadInput, actor, parse_as_of, private_output, write_stdout
-
-RECALL_COLUMNS = ("patient_id", "patient_name", "date_of_birth", "session_date", "agent", "lot", "phone", "email",
-                  "language", "treatment_id")
-
 
 def register(commands) -> None:
     treatment = commands.add_parser("treatment", help="record and list treatment sessions")
@@ -137,8 +132,8 @@ def _command_list(args: argparse.Namespace) -> int:
 
 
 def _command_recall(args: argparse.Namespace) -> int:
-    from ..clinical.impact import spreadsheet_cell
     from ..storage import Store
+    from ..storage.treatments import RECALL_COLUMNS, recall_csv
 
     with Store(database_url(must_exist=True)) as store:
         rows = store.treatments.recall(args.lot, by=actor(), at=datetime.now(timezone.utc))
@@ -149,10 +144,7 @@ def _command_recall(args: argparse.Namespace) -> int:
                  for column, value in ((column, getattr(row, column)) for column in RECALL_COLUMNS)}
                 for row in rows]}, ensure_ascii=False, indent=2) + "\n")
         else:
-            writer = csv.writer(out, lineterminator="\r\n")
-            writer.writerow(RECALL_COLUMNS)
-            for row in rows:
-                writer.writerow([spreadsheet_cell(getattr(row, column)) for column in RECALL_COLUMNS])
+            out.write(recall_csv(rows).decode("utf-8"))
     patients = len({row.patient_id for row in rows})
     sessions = f"{len(rows)} session{'' if len(rows) == 1 else 's'}"
     sys.stderr.write(f"Lot {args.lot}: {sessions} of {patients} patient{'' if patients == 1 else 's'}.\n")

@@ -535,6 +535,24 @@ def answer_rows(intake, entered: Optional[dict[str, str]] = None) -> list[tuple[
     return rows
 
 
+NOT_ASKED_THIS_TIME = "Not asked"
+
+
+def changed_answers(before, after) -> list[tuple[str, str, str, str]]:
+    """What changed from one visit's intake to the next, answer by answer: (step title, question, the
+    answer before, the answer now), in wizard order. A follow-up asked only one of the two times shows
+    "Not asked" the other time."""
+    earlier = {(title, question): answer for title, rows in answer_rows(before) for question, answer in rows}
+    changes = []
+    for title, rows in answer_rows(after):
+        for question, answer in rows:
+            previous = earlier.pop((title, question), NOT_ASKED_THIS_TIME)
+            if previous != answer:
+                changes.append((title, question, previous, answer))
+    changes += [(title, question, answer, NOT_ASKED_THIS_TIME) for (title, question), answer in earlier.items()]
+    return changes
+
+
 def not_asked_questions(intake) -> list[tuple[str, str]]:
     """(step title, question) of every answer added to the intake after this one was signed: asked
     of nobody then, to be asked at the next visit."""

@@ -25,6 +25,7 @@ from reportlab.platypus import (
 )
 
 from ..clinical.models import Assessment, Flag, Intake, Patient, age_in_years
+from .course import Course, course_sections
 from .style import (
     CITED_FILL, CITED_MARK, DECISION_LOOKS, HEADER_FILL, MUTED, REGULAR, RULE, SECTION_FILL, SEVERITY_FILLS,
     SEVERITY_SYMBOLS, STYLES, WrapOnceParagraph, fits_one_line, hanging, literal, markup, shortened,
@@ -57,12 +58,14 @@ OWN_WORDS_FILL = colors.HexColor("#e3ecfa")
 OWN_WORDS_LINES, OWN_WORDS_CHARACTERS = 8, 600
 
 
-def render_pdf(intake: Intake, assessment: Assessment, capture: Optional["Capture"] = None) -> bytes:
-    """The clinician summary PDF: byte-identical for the same intake, assessment and capture.
+def render_pdf(intake: Intake, assessment: Assessment, capture: Optional["Capture"] = None,
+               course: Optional[Course] = None) -> bytes:
+    """The clinician summary PDF: byte-identical for the same intake, assessment, capture and course.
 
     With the submission's ``capture``, it names the language the patient answered in, shows
     the consent statement in the words they signed with the English beside it, and gives the
-    unit a patient typed a height or weight in.
+    unit a patient typed a height or weight in. With the patient's ``course``, it shows what
+    changed since the last visit and the sessions given before.
     """
     buffer = BytesIO()
     # Generic metadata only: a file's properties must not name the patient.
@@ -72,11 +75,11 @@ def render_pdf(intake: Intake, assessment: Assessment, capture: Optional["Captur
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     footer = partial(_draw_footer, patient_line=_footer_patient_line(intake.patient))
     document.addPageTemplates(PageTemplate(frames=[body], onPage=footer))
-    document.build(_story(intake, assessment, capture), canvasmaker=_PageCountCanvas)
+    document.build(_story(intake, assessment, capture, course or Course()), canvasmaker=_PageCountCanvas)
     return buffer.getvalue()
 
 
-def _story(intake: Intake, assessment: Assessment, capture: Optional["Capture"]) -> list:
+def _story(intake: Intake, assessment: Assessment, capture: Optional["Capture"], course: Course) -> list:
     answers = _answers(intake, assessment, capture.entered if capture is not None else {})
     return [
         *_header(intake, assessment),
@@ -87,6 +90,7 @@ def _story(intake: Intake, assessment: Assessment, capture: Optional["Capture"])
         *_not_asked(intake),
         _exclusions(assessment),
         *_flags(assessment.flags),
+        *course_sections(course, WIDTH, _para, _table_style),
         *answers[:-2],
         # The consent never stands alone on a last page: it goes with the last answers. (Not nested in
         # another KeepTogether: reportlab gives one inside another an endless height.)

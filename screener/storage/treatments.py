@@ -8,6 +8,8 @@ lists every reason and saves nothing. Every record and every recall is on the au
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import uuid
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from typing import Optional
 from sqlalchemy import Connection, insert, select
 
 from ..clinical.errors import Problem, ScreenerError
+from ..clinical.impact import spreadsheet_cell
 from ..clinical.models import PriorSession
 from ..clinical.stored import stored_assessment
 from ..clinical.treatment import TreatmentRecord, treatment_problems
@@ -179,3 +182,17 @@ class TreatmentLog:
             found.append(RecallRow(row.patient_id, row.full_name, row.date_of_birth, row.session_date,
                                    record["agent"], record["lot"], row.phone, row.email, capture.language, row.id))
         return found
+
+
+RECALL_COLUMNS = ("patient_id", "patient_name", "date_of_birth", "session_date", "agent", "lot", "phone", "email",
+                  "language", "treatment_id")
+
+
+def recall_csv(rows: list[RecallRow]) -> bytes:
+    """A recall as UTF-8 CSV, each cell a spreadsheet would run as a formula quoted (as ``reassess`` quotes)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(RECALL_COLUMNS)
+    for row in rows:
+        writer.writerow([spreadsheet_cell(getattr(row, column)) for column in RECALL_COLUMNS])
+    return out.getvalue().encode("utf-8")
