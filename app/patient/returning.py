@@ -113,7 +113,7 @@ def prelude(step: Step, problems: dict[str, str]) -> frozenset[str]:
     kept = frozenset(question.name for question in step.questions
                      if not question.fresh and (question.name in previous or question.optional))
     if any(question.fresh for question in step.questions):
-        st.caption(say(screens.ASKED_AGAIN))
+        st.write(say(screens.ASKED_AGAIN))
     return kept
 
 
