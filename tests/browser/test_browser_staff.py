@@ -32,12 +32,12 @@ import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
-from factories import everything_answers, healthy_answers, with_answer
+from factories import AS_OF, everything_answers, healthy_answers, intake_of, with_answer
 from staff_driver import PASSWORD, STAFF, add_account, save
 
 from app.staff import words
 from real_browser import LANDSCAPE, PORTRAIT, SCREENSHOTS, running_app, small_targets
-from screener import render_pdf
+from screener import assess, render_pdf
 from screener.fhir import submission_bundle_json
 from screener.language.screens import START_BUTTON, SUBMIT_BUTTON, THANK_YOU_TITLE
 from screener.clinical.questionnaire import STEPS
@@ -337,3 +337,25 @@ def test_every_staff_screen_passes_axe_with_nothing_cut_off_and_large_targets(br
     settle(page)
     problems["submission, for a clinician"] = _staff_screen_problems(page)
     assert problems == {screen: [] for screen in problems}
+
+
+def test_an_urgent_submission_shows_its_banner_on_an_open_queue_within_10_seconds_without_a_reload(browser, desk_app):
+    """Same-day triage: a patient with a current clot signs (stored through the storage API, as the tablet
+    stores it) while a clinician's queue is open; the banner appears without a reload, and the time is printed."""
+    context = browser.new_context(viewport=LANDSCAPE)
+    page = context.new_page()
+    _sign_in(page, desk_app.url)
+    page.get_by_role("heading", name=words.QUEUE_TITLE).wait_for()
+    settle(page)
+    reloads = []
+    page.on("framenavigated", lambda frame: reloads.append(frame.url) if frame == page.main_frame else None)
+    with _store(desk_app) as store:
+        waiting = store.count_urgent_waiting()
+        intake = intake_of(with_answer(healthy_answers(), "clotting.vte_history", "current"))
+        store.save_submission(intake, assess(intake, AS_OF), datetime.now(timezone.utc))
+    saved = time.monotonic()
+    expected = words.URGENT_WAITING_ONE if waiting == 0 else words.URGENT_WAITING_MANY.format(count=waiting + 1)
+    page.get_by_text(expected).wait_for(timeout=10_000)
+    print(f"\nUrgent banner shown {time.monotonic() - saved:.1f} s after the submission was stored")
+    assert reloads == [], "no reload"
+    context.close()
