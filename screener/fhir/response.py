@@ -94,7 +94,12 @@ def read_response(source: bytes | str, as_of: date) -> Intake:
 
     Raises :class:`InvalidIntake` listing every problem as ``linkId: message``.
     """
-    resource = _load(source)
+    return read_resource(_load(source), as_of)
+
+
+def read_resource(resource: Any, as_of: date) -> Intake:
+    """As :func:`read_response`, from JSON already parsed (a CDS Hooks request's prefetch), which
+    its reader has checked as :func:`read_response` checks a file: size, repeated keys, NaN."""
     problems: list[Problem] = []
     response = _the_response(resource, problems)
     if response is None:
