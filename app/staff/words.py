@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from screener.storage import ERASED_ACTION, REVIEWED_ACTION, URGENT_LISTED_ACTION
+from screener.storage import CDS_SCREENED_ACTION, ERASED_ACTION, REVIEWED_ACTION, URGENT_LISTED_ACTION
 from screener.storage import accounts as account_actions
 
 TITLE = "Staff area"
@@ -238,6 +238,7 @@ ACTIONS = {
     ACCOUNTS_VIEWED: "Opened the accounts",
     ERASED_EVENT: "Erased a submission",
     URGENT_LISTED_ACTION: "Listed the urgent submissions",
+    CDS_SCREENED_ACTION: "Screened answers for a booking or record system",
     account_actions.ACCOUNT_ADDED: "Added an account",
     account_actions.ACCOUNT_DISABLED: "Disabled an account",
     account_actions.ACCOUNT_ENABLED: "Enabled an account",
