@@ -26,6 +26,7 @@ COMMAND_GROUPS: tuple[str, ...] = (
     "screener.cli.staff",
     "screener.cli.reassess",
     "screener.cli.triage",
+    "screener.cli.cds",
 )
 
 
