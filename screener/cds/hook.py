@@ -71,9 +71,9 @@ def discovery() -> dict:
 def read_call(body: bytes) -> HookCall:
     """The call in a request body (at most :data:`MAX_BODY_BYTES`, checked by the caller); BadRequest if it is not one."""
     text = _text(body)
-    call = _json_object(text)
+    call, any_repeated = _json_object(text)
     prefix = f"prefetch.{PREFETCH_KEY}."
-    repeated = repeated_keys(text)
+    repeated = repeated_keys(text) if any_repeated else []
     problems = [f"{path}: {REPEATED_KEY}" for path in repeated if not path.startswith(prefix)]
     hook = call.get("hook")
     if hook != HOOK:
@@ -123,16 +123,25 @@ def _text(body: bytes) -> str:
         raise BadRequest(400, ["The request body is not UTF-8 text."]) from None
 
 
-def _json_object(text: str) -> dict:
+def _json_object(text: str) -> tuple[dict, bool]:
+    """The call, and whether any object in it gives a key twice (where, only then worth finding)."""
+    repeats = []
+
+    def remembering_repeats(pairs: list[tuple[str, Any]]) -> dict:
+        parsed = dict(pairs)
+        if len(parsed) != len(pairs):
+            repeats.append(parsed)
+        return parsed
+
     try:
-        call = json.loads(text, parse_constant=_refuse_constant)
+        call = json.loads(text, object_pairs_hook=remembering_repeats, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise BadRequest(400, [f"The request body is not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}."]) from None
     except (RecursionError, ValueError):
         raise BadRequest(400, ["The request body is not JSON this service reads (nested too deeply, or NaN)."]) from None
     if not isinstance(call, dict):
         raise BadRequest(400, ["The request body must be a JSON object: a CDS Hooks call."])
-    return call
+    return call, bool(repeats)
 
 
 def _refuse_constant(name: str):

@@ -76,6 +76,11 @@ class Authenticator:
         self._use_once((client.iss, claims["jti"]), claims["exp"] + CLOCK_SKEW_S, now)
         return client.iss
 
+    def held(self) -> int:
+        """How many jti are remembered now: each until its exp (with the skew) has passed."""
+        with self._lock:
+            return len(self._seen)
+
     def _use_once(self, seen: tuple[str, str], forget_after: float, now: float) -> None:
         with self._lock:
             while self._expiries and self._expiries[0][0] < now:
@@ -96,17 +101,17 @@ def _bearer(authorization: Optional[str]) -> str:
 def _unverified(token: str) -> tuple[dict, dict]:
     """The header and claims as given, only to find the key; nothing in them is trusted yet."""
     try:
-        header = jwt.get_unverified_header(token)
-        claims = jwt.decode(token, options={"verify_signature": False})
+        unverified = jwt.decode_complete(token, options={"verify_signature": False})
     except InvalidTokenError:
         raise Refused("The Authorization header does not hold a JWT.") from None
+    header = unverified["header"]
     if header.get("alg") not in ALGORITHMS:
         raise Refused("The JWT must be signed with RS384 or ES384.")
     if not isinstance(header.get("kid"), str) or not header["kid"]:
         raise Refused("The JWT's header must name its key (kid).")
     if str(header.get("typ", "")).upper() != "JWT":
         raise Refused("The JWT's header must say typ JWT.")
-    return header, claims
+    return header, unverified["payload"]
 
 
 def _verified(token: str, key, algorithm: str, audience: str, issuer: str) -> dict:
