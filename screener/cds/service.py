@@ -13,6 +13,7 @@ import contextlib
 import ipaddress
 import json
 import logging
+import os
 import socket
 from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
@@ -23,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..config import cds_base_url, cds_clients_file, database_url, time_zone
+from ..config import cds_base_url, cds_clients_file, data_dir, time_zone
 from ..storage import CDS_SCREENED_ACTION, Store
 from .audit import AuditTrail
 from .clients import load_clients
@@ -141,7 +142,8 @@ def serve(host: str, port: int, base_url: Optional[str] = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     clients = load_clients(cds_clients_file())
     url = cds_base_url(f"http://{host}:{port}", name=base_url, variable="--base-url")
-    store = Store(database_url())
+    configured = (os.environ.get("SCREENER_DATABASE_URL") or "").strip()
+    store = Store(configured or Store.default_url(data_dir()))  # as the app: the data folder made, private
     warning = store.privacy_warning()
     if warning:
         log.warning("%s", warning)
@@ -151,8 +153,10 @@ def serve(host: str, port: int, base_url: Optional[str] = None) -> int:
     settings = Settings(Authenticator(clients), AuditTrail(store), url, time_zone())
     log.info("CDS Hooks discovery at %s%s for %d calling system(s)", url, DISCOVERY_PATH, len(clients))
     try:
-        uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False,
-                    server_header=False)
+        # h11 and asyncio named, not "auto": the same server whatever else is installed (httptools and
+        # uvloop would also change the protocol Streamlit's own uvicorn picks in a shared environment).
+        uvicorn.run(create_app(settings), host=host, port=port, http="h11", loop="asyncio", log_config=None,
+                    access_log=False, server_header=False)
     finally:
         store.dispose()
     return 0
