@@ -101,15 +101,15 @@ def answer(call: HookCall, today: date) -> tuple[list[dict], str]:
     """The cards for a call, assessed on ``today``, and the outcome for the audit trail (no answers in it)."""
     if call.intake is None:
         return [no_answers_card()], "no answers on record"
-    try:
-        if call.problems:
-            raise InvalidIntake(call.problems)
-        intake = read_resource(call.intake, today)
-        other_patient = _other_patient(call.intake, call.patient_id)
-        if other_patient:
-            raise InvalidIntake([other_patient])
-    except InvalidIntake as invalid:
-        return [problems_card(invalid.problems)], f"answers not screened ({len(invalid.problems)} problems)"
+    other_patient = _other_patient(call.intake, call.patient_id)
+    problems = [other_patient] if other_patient else call.problems  # another patient's answers are not read
+    if not problems:
+        try:
+            intake = read_resource(call.intake, today)
+        except InvalidIntake as invalid:
+            problems = invalid.problems
+    if problems:
+        return [problems_card(problems)], f"answers not screened ({len(problems)} problems)"
     assessment = assess(intake, today)
     words = assessed_on(today, intake.consent.signed_at.isoformat(timespec="minutes"))
     urgent = ", urgent" if assessment.urgent else ""
