@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Optional
 
 from ..clinical.errors import Problem
 from ..clinical.models import Assessment, Flag
@@ -80,9 +81,12 @@ def _card(text: str, indicator: str, detail: str, source: dict) -> dict:
     return {"summary": summary(text), "indicator": indicator, "detail": detail, "source": source}
 
 
-def _screener_source(topic: dict | None = None, version: str = "") -> dict:
-    label = f"{SCREENER}, rules version {version}" if version else SCREENER
-    return {"label": label, "topic": topic} if topic else {"label": label}
+def _screener_source(version: str = "", topic: Optional[dict] = None) -> dict:
+    """The screener itself as a card's source: the decision, the triage and unreadable answers are its own."""
+    source = {"label": f"{SCREENER}, rules version {version}" if version else SCREENER}
+    if topic is not None:
+        source["topic"] = topic
+    return source
 
 
 def _urgent_card(assessment: Assessment) -> dict:
@@ -90,22 +94,22 @@ def _urgent_card(assessment: Assessment) -> dict:
     named = "; ".join(f"{flag.title} ({flag.rule_id})" for flag in urgent)
     detail = (f"**Urgent, whatever the decision:** {markdown_text(named)}\\. See the patient today, or send them "
               "where they can be seen today; do not wait for the booked appointment.")
-    return _card(URGENT_SUMMARY, "critical", detail, _screener_source(version=assessment.rules_version))
+    return _card(URGENT_SUMMARY, "critical", detail, _screener_source(assessment.rules_version))
 
 
 def _decision_card(assessment: Assessment, assessed_on_words: str) -> dict:
     label = DECISION_LABELS[assessment.decision]
     agents = ", ".join(AGENT_LABELS[agent] for agent in assessment.excluded_agents) or "none"
     techniques = ", ".join(TECHNIQUE_LABELS[technique] for technique in assessment.excluded_techniques) or "none"
-    flags = f"each of the {len(assessment.flags)} flags follows in its own card, most severe first" \
-        if assessment.flags else "no rule fired on these answers"
+    flags = {0: "no rule fired on these answers", 1: "its one flag follows in the next card"}.get(
+        len(assessment.flags), f"each of its {len(assessment.flags)} flags follows in its own card, most severe first")
     detail = (f"**Decision:** {markdown_text(label)} \u2014 {markdown_text(flags)}\\.\n\n"
               f"**Excluded agents:** {markdown_text(agents)}\\. **Excluded techniques:** {markdown_text(techniques)}\\.\n\n"
               f"{markdown_text(assessed_on_words)}")
     topic = {"system": DECISION_SYSTEM, "code": assessment.decision, "display": label}
     return _card(f"Microsclerotherapy screening: {label}{_counts(assessment.flags)}",
                  DECISION_INDICATORS[assessment.decision], detail,
-                 _screener_source(topic, assessment.rules_version))
+                 _screener_source(assessment.rules_version, topic))
 
 
 def _counts(flags: list[Flag]) -> str:
