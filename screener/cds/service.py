@@ -10,6 +10,7 @@ The log names callers and refusals, never a patient or an answer.
 from __future__ import annotations
 
 import contextlib
+import functools
 import ipaddress
 import json
 import logging
@@ -99,11 +100,26 @@ def create_app(settings: Settings) -> Starlette:
         return _error(404, f"This server has one CDS service: {SERVICE_PATH}.")
 
     routes = [
-        Route(DISCOVERY_PATH, services, methods=["GET"]),
-        Route(SERVICE_PATH, screen, methods=["POST"]),
+        Route(DISCOVERY_PATH, _quiet_failures(services), methods=["GET"]),
+        Route(SERVICE_PATH, _quiet_failures(screen), methods=["POST"]),
         Route(DISCOVERY_PATH + "/{name:path}", unknown_service, methods=["GET", "POST"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+def _quiet_failures(endpoint):
+    """An unexpected failure answered 500 and logged by its kind alone: a traceback's message could
+    quote a patient's answer, and the log never holds one."""
+
+    @functools.wraps(endpoint)
+    async def answering(request: Request) -> Response:
+        try:
+            return await endpoint(request)
+        except Exception as exc:
+            log.error("%s %s failed (%s)", request.method, request.url.path, type(exc).__name__)
+            return _error(500, "The service failed on this call; nothing was screened.")
+
+    return answering
 
 
 async def _body(request: Request) -> bytes:
