@@ -157,7 +157,8 @@ def serve(host: str, port: int, base_url: Optional[str] = None) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     clients = load_clients(cds_clients_file())
-    url = cds_base_url(f"http://{host}:{port}", name=base_url, variable="--base-url")
+    listening = f"[{host}]" if ":" in host else host  # an IPv6 address is bracketed in a URL
+    url = cds_base_url(f"http://{listening}:{port}", name=base_url, variable="--base-url")
     configured = (os.environ.get("SCREENER_DATABASE_URL") or "").strip()
     store = Store(configured or Store.default_url(data_dir()))  # as the app: the data folder made, private
     warning = store.privacy_warning()
