@@ -3,8 +3,9 @@ driven through a real HTTP client (http.client), every response checked against 
 JSON shapes (cds-hooks-2.0.schema.json, written from the specification's text).
 
 - Discovery lists the one service, for the appointment-book hook, with its prefetch template.
-- A hook call for each public example answers with the decision and one card per flag, in the
-  assessment's order, with its indicator, title, reason, action and source; no systemActions.
+- A hook call for each public example answers with the decision (assessed on the clinic's today)
+  and one card per flag, in the assessment's order, with its indicator, title and source; no
+  systemActions.
 - Answers that do not validate give one warning card naming the problems by linkId; no answers
   on record give a warning card; answers of another patient are not screened.
 - A JWT that is missing, expired, wrongly signed, of an unknown issuer, for another URL, too long
@@ -113,6 +114,7 @@ def test_each_example_is_answered_with_the_cards_of_its_assessment(service, path
     decision, *flags = found[len(on_top):]
     assert [card["summary"] for card in found[:len(on_top)]] == on_top
     assert decision["source"]["topic"]["code"] == expected["decision"]
+    assert f"Assessed on {today.isoformat()}, today at the clinic" in decision["detail"].replace("\\", "")
     assert [(card["source"]["topic"]["code"], card["summary"], card["indicator"], card["source"]["label"])
             for card in flags] == [(flag.rule_id, flag.title, INDICATORS[flag.severity], flag.source)
                                    for flag in assessment.flags]
