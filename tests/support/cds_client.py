@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from factories import AS_OF, intake_of
-from real_browser import free_port
+from real_browser import free_port, stop
 from screener import assess
 from screener.cds.hook import HOOK, SERVICE_ID
 from screener.fhir import bundle
@@ -182,12 +182,7 @@ def running_service(data_dir: Path, clients_file: Path, timeout: float = 30) -> 
         _wait_until_listening(port, timeout, process)
         yield RunningService(f"http://127.0.0.1:{port}", port, data_dir, log, process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def _wait_until_listening(port: int, timeout: float, process: subprocess.Popen) -> None:
