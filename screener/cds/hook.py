@@ -18,7 +18,7 @@ from ..clinical.engine import assess
 from ..clinical.errors import InvalidIntake, Problem, ScreenerError
 from ..clinical.intake import decode_text, repeated_keys
 from ..fhir.form import QUESTIONNAIRE_URL
-from ..fhir.response import MAX_INPUT_BYTES, read_resource
+from ..fhir.response import MAX_INPUT_BYTES, REPEATED_KEY, read_resource
 from .cards import assessed_on, cards, no_answers_card, problems_card
 
 SERVICE_ID = "microsclerotherapy-screen"
@@ -26,7 +26,6 @@ HOOK = "appointment-book"
 PREFETCH_KEY = "intake"
 MAX_BODY_BYTES = MAX_INPUT_BYTES  # as from-fhir: the answers and the call around them
 MAX_ID_LENGTH = 256
-REPEATED_KEY = "This key is given more than once; give it once."
 # The latest completed answers of this patient to the screener's questionnaire (any version: one
 # the screener does not read is named in a warning card, which is more use than no card).
 PREFETCH_TEMPLATE = (f"QuestionnaireResponse?subject={{{{context.patientId}}}}&questionnaire={QUESTIONNAIRE_URL}"
@@ -165,8 +164,8 @@ def _other_patient(resource: Any, patient_id: str) -> Optional[Problem]:
     for response in responses:
         if not isinstance(response, dict) or response.get("resourceType") != "QuestionnaireResponse":
             continue
-        reference = (response.get("subject") or {}).get("reference") if isinstance(response.get("subject"), dict) else None
-        named = _patient_id(reference)
+        subject = response.get("subject")
+        named = _patient_id(subject.get("reference")) if isinstance(subject, dict) else None
         if named is not None and named != patient_id:
             return Problem("subject", f"These answers are of Patient/{named}, and the booking is for Patient/"
                                       f"{patient_id}: the wrong patient's answers were sent.")
