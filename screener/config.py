@@ -11,6 +11,11 @@ from the working directory mid-run, and checked here once: a value that cannot b
 ``SCREENER_CLINIC_PHONE``  the clinic's phone, on the take-home sheet (unset: a line to write it on)
 ``SCREENER_EMERGENCY_NUMBER``  the emergency number the sheet tells patients to call (default 112,
                            the European number; set it where another applies, e.g. 911 or 999)
+``SCREENER_CDS_CLIENTS``   the CDS Hooks service's callers: the path of a JSON list of
+                           ``{"iss": ..., "public_key_pem": PATH}`` or ``{"iss": ..., "jwks_file": PATH}``
+                           (required by ``serve-cds``: without it nobody could call)
+``SCREENER_CDS_BASE_URL``  the CDS service's base URL as callers call it, e.g. behind a TLS proxy
+                           (default ``http://HOST:PORT`` of ``serve-cds``); JWTs name it in ``aud``
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import os
 import re
 from pathlib import Path
 from typing import Mapping, Optional
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .clinical.errors import ScreenerError
@@ -97,3 +103,26 @@ def clinic_name(environ: Mapping[str, str] = os.environ) -> str:
     if len(name) > _CLINIC_NAME_LIMIT or any(ord(character) < 32 for character in name):
         raise ConfigError("SCREENER_CLINIC_NAME", f"Give the name on one line, at most {_CLINIC_NAME_LIMIT} characters.")
     return name
+
+
+def cds_clients_file(environ: Mapping[str, str] = os.environ) -> Path:
+    """The file listing who may call the CDS service; ConfigError when unset or not a file."""
+    value = _value(environ, "SCREENER_CDS_CLIENTS")
+    if not value:
+        raise ConfigError("SCREENER_CDS_CLIENTS", "Set it to the JSON file that lists the systems allowed to call "
+                                                  "the CDS service and their public keys (docs/cds-hooks.md).")
+    path = Path(value).expanduser()
+    if not path.is_file():
+        raise ConfigError("SCREENER_CDS_CLIENTS", f"No such file: {path}.")
+    return path
+
+
+def cds_base_url(default: str, environ: Mapping[str, str] = os.environ, name: Optional[str] = None,
+                 variable: str = "SCREENER_CDS_BASE_URL") -> str:
+    """The CDS service's base URL as its callers write it (``name``, an option's value, else
+    ``SCREENER_CDS_BASE_URL``, else ``default``), without a trailing slash."""
+    url = (name or _value(environ, "SCREENER_CDS_BASE_URL") or default).strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(variable, f"Give the address callers use, such as https://cds.clinic.example, not {url!r}.")
+    return url.rstrip("/")

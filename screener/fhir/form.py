@@ -7,9 +7,11 @@ how each of them is written in FHIR and the Structured Data Capture guide.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Callable, Optional
 
 from annotated_types import Ge, Le, MinLen
@@ -134,18 +136,23 @@ def _consent_fields() -> list[Field]:
     ]
 
 
-def groups() -> list[tuple[str, str, list[Field]]]:
+# Built once: they follow from the model and the wizard's questions alone, and reading one
+# response back asks for them several times (rebuilt each time, that was most of its cost).
+@functools.cache
+def groups() -> tuple[tuple[str, str, tuple[Field, ...]], ...]:
     """(section, title, fields) of every group, in the wizard's order, the consent last."""
-    found = [(step.section, step.title, [f for q in step.questions for f in _question_fields(step.section, q)])
+    found = [(step.section, step.title, tuple(f for q in step.questions for f in _question_fields(step.section, q)))
              for step in STEPS]
-    return found + [("consent", CONSENT_TITLE, _consent_fields())]
+    return (*found, ("consent", CONSENT_TITLE, tuple(_consent_fields())))
 
 
-def fields() -> dict[str, Field]:
-    """Every question item by linkId (free-text gates included)."""
-    return {field.link_id: field for _, _, members in groups() for field in members}
+@functools.cache
+def fields() -> MappingProxyType:
+    """Every question item by linkId (free-text gates included), read-only."""
+    return MappingProxyType({field.link_id: field for _, _, members in groups() for field in members})
 
 
+@functools.cache
 def version() -> str:
     """The questionnaire's version: a digest of what answers mean (linkIds, types, codes,
     conditions), so it changes when a response to the old one would read differently,

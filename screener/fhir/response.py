@@ -20,6 +20,7 @@ from .form import NONE_OF_THESE_CODE, QUESTIONNAIRE_URL, Field, fields, groups, 
 
 MAX_INPUT_BYTES = 2_000_000
 MAX_DEPTH = 8
+REPEATED_KEY = "This key is given more than once; give it once."
 _VALUE_KEY = {"boolean": "valueBoolean", "choice": "valueCoding", "string": "valueString", "text": "valueString",
               "date": "valueDate", "dateTime": "valueDateTime", "decimal": "valueDecimal"}
 _PYTHON_TYPE = {"valueBoolean": (bool,), "valueString": (str,), "valueDate": (str,), "valueDateTime": (str,),
@@ -94,7 +95,12 @@ def read_response(source: bytes | str, as_of: date) -> Intake:
 
     Raises :class:`InvalidIntake` listing every problem as ``linkId: message``.
     """
-    resource = _load(source)
+    return read_resource(_load(source), as_of)
+
+
+def read_resource(resource: Any, as_of: date) -> Intake:
+    """As :func:`read_response`, from JSON already parsed (a CDS Hooks request's prefetch), which
+    its reader has checked as :func:`read_response` checks a file: size, repeated keys, NaN."""
     problems: list[Problem] = []
     response = _the_response(resource, problems)
     if response is None:
@@ -123,7 +129,7 @@ def _load(source: bytes | str) -> Any:
         raise InvalidIntake([Problem("", "This JSON is nested too deeply to be a response.")]) from None
     repeated = repeated_keys(source)
     if repeated:
-        raise InvalidIntake([Problem(path, "This key is given more than once; give it once.") for path in repeated])
+        raise InvalidIntake([Problem(path, REPEATED_KEY) for path in repeated])
     return resource
 
 
