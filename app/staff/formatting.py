@@ -9,7 +9,8 @@ from typing import Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.staff import words
-from screener.clinical.questionnaire import DECISION_LABELS, long_date
+from screener.clinical.questionnaire import DECISION_LABELS
+from screener.language.formats import long_date
 
 # Streamlit badge colour and icon beside the words, so no meaning rests on colour alone.
 DECISION_BADGES = {
@@ -45,12 +46,12 @@ def zone_named(name: Optional[str]) -> tzinfo:
 
 
 def day(value: date) -> str:
-    """``9 Mar 1984``: unambiguous in any country, and the format of the PDF and the answers."""
-    return long_date(value)
+    """``9 March 1984``: unambiguous in any country, and the one English date of the PDF and the answers."""
+    return long_date(value, "en")
 
 
 def moment(value: datetime, zone: tzinfo, now: datetime) -> str:
-    """A time in ``zone``: ``Today, 09:30`` or ``21 Nov 2026, 09:30``."""
+    """A time in ``zone``: ``Today, 09:30`` or ``21 November 2026, 09:30``."""
     local = value.astimezone(zone)
     when = words.TODAY if local.date() == now.astimezone(zone).date() else day(local.date())
     return f"{when}, {local:%H:%M}"

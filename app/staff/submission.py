@@ -266,7 +266,7 @@ def _answers(stored: Submission) -> None:
     if cited:
         st.caption(fmt.literal_markdown(words.CITED_NOTE))
     with st.container(key="staff-answers"):
-        for title, rows in answer_rows(stored.intake, stored.capture.entered):
+        for title, rows in answer_rows(stored.intake, fmt.day, stored.capture.entered):
             with st.expander(title, expanded=True):
                 for question, answer in rows:
                     asked, given = st.columns([3, 2])

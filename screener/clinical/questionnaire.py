@@ -14,14 +14,6 @@ from typing import Any, Callable, Literal, Optional
 Kind = Literal["text", "date", "choice", "multi", "yes_no", "number", "long_text", "skin_type"]
 
 
-# Day, month as a word, year: unambiguous for readers of any country; every date a clinician reads.
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 @dataclass(frozen=True)
 class Question:
     """One answer of the intake: ``name`` is the field inside its section."""
@@ -42,7 +34,10 @@ class Question:
         return self.asked_when is None or self.asked_when(answers)
 
     def label(self, value: Any) -> str:
-        """The words for a stored answer, as the patient chose them."""
+        """The words for a stored answer, as the patient chose them. A date is written by its
+        reader's side, in the reader's language (``screener.language.formats.long_date``)."""
+        if isinstance(value, date):
+            raise TypeError("a date is written by its reader's side: screener.language.formats.long_date")
         if value is None:
             return NOT_GIVEN
         if self.kind == "yes_no" or isinstance(value, bool):
@@ -51,8 +46,6 @@ class Question:
             return ", ".join(self.choices.get(item, str(item)) for item in value) if value else "None of these"
         if self.choices:
             return self.choices.get(value, str(value))
-        if isinstance(value, date):
-            return long_date(value)
         if self.unit:  # a height or weight converted from another unit is shown to a tenth
             return f"{round(value, 1):g} {self.unit}" if isinstance(value, float) else f"{value} {self.unit}"
         return str(value)
@@ -498,9 +491,11 @@ ENTERED_AS = "{stored} (entered as {entered})"
 OWN_WORDS_TITLE = "In the patient's own words"
 
 
-def answer_rows(intake, entered: Optional[dict[str, str]] = None) -> list[tuple[str, list[tuple[str, str]]]]:
+def answer_rows(intake, date_words: Callable[[date], str],
+                entered: Optional[dict[str, str]] = None) -> list[tuple[str, list[tuple[str, str]]]]:
     """Every answer of an intake as (step title, [(question, answer words)]), in wizard order;
-    ``entered`` (``Capture.entered``) adds how the patient gave a value typed in another unit."""
+    ``date_words`` writes a date as its reader reads it, and ``entered`` (``Capture.entered``)
+    adds how the patient gave a value typed in another unit."""
     entered = entered or {}
     rows = []
     for step in STEPS:
@@ -519,9 +514,9 @@ def answer_rows(intake, entered: Optional[dict[str, str]] = None) -> list[tuple[
                 if (value or "").strip():
                     shown.append((question.text, value))
                 continue
-            words = question.label(value)
+            answer = date_words(value) if isinstance(value, date) else question.label(value)
             typed = entered.get(f"{step.section}.{question.name}")
-            shown.append((question.text, ENTERED_AS.format(stored=words, entered=typed) if typed else words))
+            shown.append((question.text, ENTERED_AS.format(stored=answer, entered=typed) if typed else answer))
         rows.append((step.title, shown))
     return rows
 
