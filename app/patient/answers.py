@@ -28,7 +28,7 @@ from screener.language.i18n import Words
 from screener.clinical.models import SECTIONS
 from screener.language.patient_messages import patient_message
 from screener.language.screens import AMOUNTS, DATE_DOES_NOT_EXIST, DATE_INCOMPLETE, DETAILS_NEEDED, OUT_OF_RANGE
-from screener.clinical.questionnaire import NOT_ASKED_WHEN_MALE, STEPS, Question, Step
+from screener.clinical.questionnaire import STEPS, Question, Step
 from screener.language.units import UNITS, NotANumber, to_stored, whole_range
 
 # The explicit "None of these" choice of a multi-choice question.
@@ -72,9 +72,7 @@ def date_part_name(question: Question, part: str) -> str:
 
 def implied_answers(step: Step, answers: Answers) -> dict[str, Any]:
     """Answers recorded without asking, because the patient's other answers settle them."""
-    if step.section == "reproductive" and answers.get("patient", {}).get("sex_at_birth") == "male":
-        return dict(NOT_ASKED_WHEN_MALE)
-    return {}
+    return {question.name: question.recorded_as for question in step.questions if question.is_skipped(answers)}
 
 
 def step_answers(step: Step, answers: Answers) -> dict[str, Any]:
@@ -155,8 +153,8 @@ def section_data(step: Step, raw: dict[str, Any]) -> dict[str, Any]:
     for question in step.questions:
         value = raw.get(question.name)
         if not question.is_asked(raw):
-            if question.kind == "multi":
-                data[question.name] = []
+            if question.unasked_answer() is not None:
+                data[question.name] = question.unasked_answer()
             continue
         if question.kind == "multi":
             if value:

@@ -23,6 +23,8 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from .questionnaire import STEP_BY_SECTION
+
 MAX_AGE_YEARS = 120
 
 Sex = Literal["female", "male", "intersex", "prefer_not_to_say"]
@@ -298,26 +300,32 @@ class Veins(Section):
 
     @model_validator(mode="wrap")
     @classmethod
-    def _only_after_sclerotherapy(cls, data, handler, info: ValidationInfo):
-        return _cross_field_checks(cls, data, handler, info, _sclerotherapy_follow_ups)
+    def _follow_ups_only_when_asked(cls, data, handler, info: ValidationInfo):
+        return _cross_field_checks(cls, data, handler, info, _VEINS_FOLLOW_UPS)
 
 
-def _sclerotherapy_follow_ups(data: dict, failed: AbstractSet[str]) -> list[tuple[str, str]]:
-    if "prior_treatments" in failed or not isinstance(data.get("prior_treatments"), list):
-        return []
-    if "sclerotherapy" in data["prior_treatments"]:
-        return []
-    problems = []
-    if "last_sclerotherapy_date" not in failed and data.get("last_sclerotherapy_date") is not None:
-        problems.append(
-            ("last_sclerotherapy_date", "A date of the last sclerotherapy session can only be given after earlier sclerotherapy.")
-        )
-    reactions = data.get("prior_sclerotherapy_reactions")
-    if "prior_sclerotherapy_reactions" not in failed and reactions:
-        problems.append(
-            ("prior_sclerotherapy_reactions", "Reactions to sclerotherapy can only be given after earlier sclerotherapy.")
-        )
-    return problems
+# The message for a follow-up answered although it was not asked (SCREENING.md section 2). When
+# each follow-up is asked is declared once, on its question (``Question.asked_only_when``).
+GIVEN_THOUGH_NOT_ASKED = {
+    "last_sclerotherapy_date": "A date of the last sclerotherapy session can only be given after earlier sclerotherapy.",
+    "prior_sclerotherapy_reactions": "Reactions to sclerotherapy can only be given after earlier sclerotherapy.",
+}
+
+
+def _follow_ups_given_only_when_asked(section: str):
+    """The cross-field check of a section's follow-ups: an answer to one that was not asked is refused."""
+    follow_ups = [(question.name, question.asked_only_when, GIVEN_THOUGH_NOT_ASKED[question.name])
+                  for question in STEP_BY_SECTION[section].questions if question.asked_only_when is not None]
+
+    def check(data: dict, failed: AbstractSet[str]) -> list[tuple[str, str]]:
+        return [(name, message) for name, asked_when, message in follow_ups
+                if asked_when.name not in failed and name not in failed
+                and not asked_when.holds(data) and data.get(name) not in (None, [])]
+
+    return check
+
+
+_VEINS_FOLLOW_UPS = _follow_ups_given_only_when_asked("veins")
 
 
 class Symptoms(Section):

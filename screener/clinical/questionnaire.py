@@ -15,8 +15,28 @@ Kind = Literal["text", "date", "choice", "multi", "yes_no", "number", "long_text
 
 
 @dataclass(frozen=True)
+class Answered:
+    """An answer given: ``section.name`` is ``value``, or, for a list of choices, has it among them."""
+
+    section: str
+    name: str
+    value: Any
+
+    def holds(self, answers: dict) -> bool:
+        """Whether it holds for ``answers``, the answers of its section (name → value)."""
+        given = answers.get(self.name)
+        return self.value in given if isinstance(given, list) else given == self.value
+
+
+@dataclass(frozen=True)
 class Question:
-    """One answer of the intake: ``name`` is the field inside its section."""
+    """One answer of the intake: ``name`` is the field inside its section.
+
+    When a question is asked is declared here, once, and read by the wizard, the model's
+    cross-field check and the FHIR Questionnaire: a follow-up is asked only when an answer
+    of its own step holds (``asked_only_when``); a question is not asked when an answer of an
+    earlier step holds (``not_asked_when``), and then the intake records ``recorded_as``.
+    """
 
     name: str
     text: str
@@ -26,12 +46,26 @@ class Question:
     optional: bool = False
     # For a free text: the yes/no question asked before the text box appears.
     gate: str = ""
-    # Asked only when this holds for the step's answers so far (follow-up questions).
-    asked_when: Optional[Callable[[dict], bool]] = None
+    asked_only_when: Optional[Answered] = None
+    not_asked_when: Optional[Answered] = None
+    recorded_as: Any = None
     unit: str = ""
 
     def is_asked(self, answers: dict) -> bool:
-        return self.asked_when is None or self.asked_when(answers)
+        """Whether a follow-up is asked, for ``answers`` of its step (every other question is)."""
+        return self.asked_only_when is None or self.asked_only_when.holds(answers)
+
+    def is_skipped(self, answers: dict[str, dict]) -> bool:
+        """Whether the question is left out for ``answers`` (section → name → value) and ``recorded_as`` recorded."""
+        condition = self.not_asked_when
+        return condition is not None and condition.holds(answers.get(condition.section, {}))
+
+    def unasked_answer(self) -> Any:
+        """What the intake records for the question when it is not asked: ``recorded_as`` when
+        another answer leaves it out, no choices for a list, nothing (None) otherwise."""
+        if self.not_asked_when is not None:
+            return self.recorded_as
+        return [] if self.kind == "multi" else None
 
     def label(self, value: Any) -> str:
         """The words for a stored answer, as the patient chose them. A date is written by its
@@ -71,8 +105,12 @@ NOT_GIVEN = "Not given"
 NOT_ASKED_THEN = "Not asked (signed before this question was added)"
 
 
-def _had_sclerotherapy(answers: dict) -> bool:
-    return "sclerotherapy" in (answers.get("prior_treatments") or [])
+# The earlier injection treatment asked about only after it.
+HAD_SCLEROTHERAPY = Answered("veins", "prior_treatments", "sclerotherapy")
+# Not asked of a patient whose sex at birth is male: pregnancy, breastfeeding and a recent birth,
+# recorded as not applicable, no and no (the README says why this is safe); asked of everyone
+# else, intersex and "prefer not to say" too.
+MALE_AT_BIRTH = Answered("patient", "sex_at_birth", "male")
 
 
 FITZPATRICK_TYPES = {
@@ -152,7 +190,7 @@ STEPS: tuple[Step, ...] = (
                 "date",
                 help="Leave empty if you do not remember.",
                 optional=True,
-                asked_when=_had_sclerotherapy,
+                asked_only_when=HAD_SCLEROTHERAPY,
             ),
             Question(
                 "prior_sclerotherapy_reactions",
@@ -165,7 +203,7 @@ STEPS: tuple[Step, ...] = (
                     "skin_necrosis_or_ulcer": "A sore or wound where you were injected",
                     "marked_pigmentation": "Brown marks that lasted for months",
                 },
-                asked_when=_had_sclerotherapy,
+                asked_only_when=HAD_SCLEROTHERAPY,
             ),
         ),
     ),
@@ -212,9 +250,13 @@ STEPS: tuple[Step, ...] = (
                 "Are you pregnant?",
                 "choice",
                 choices={"no": "No", "yes": "Yes", "unsure": "I am not sure", "not_applicable": "This does not apply to me"},
+                not_asked_when=MALE_AT_BIRTH,
+                recorded_as="not_applicable",
             ),
-            Question("breastfeeding", "Are you breastfeeding?", "yes_no"),
-            Question("gave_birth_last_3_months", "Have you given birth in the last 3 months?", "yes_no"),
+            Question("breastfeeding", "Are you breastfeeding?", "yes_no",
+                     not_asked_when=MALE_AT_BIRTH, recorded_as=False),
+            Question("gave_birth_last_3_months", "Have you given birth in the last 3 months?", "yes_no",
+                     not_asked_when=MALE_AT_BIRTH, recorded_as=False),
             Question(
                 "hormonal_medication",
                 "Do you take hormones?",
@@ -538,10 +580,6 @@ def own_words(intake) -> list[tuple[str, str]]:
         if question.kind == "long_text" and (text := getattr(getattr(intake, step.section), question.name) or "").strip()
     ]
 
-
-# Not asked of a patient whose sex at birth is male, and recorded as these answers instead
-# (the README says why this is safe); asked of everyone else, intersex and "prefer not to say" too.
-NOT_ASKED_WHEN_MALE = {"pregnancy": "not_applicable", "breastfeeding": False, "gave_birth_last_3_months": False}
 
 # Pictures drawn beside a question, by (section, question): things of about a vein's
 # width, each drawn as a bar that wide (in millimetres) with its words.

@@ -29,10 +29,9 @@ DOMAIN = "patient"
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 PROJECT = "Microsclerotherapy screener"
 # Names of questionnaire.py not read for words: those only the clinician side reads (it stays
-# in English), STEP_BY_SECTION, an index of STEPS, and NOT_ASKED_WHEN_MALE, answers recorded unasked.
+# in English), and STEP_BY_SECTION, an index of STEPS.
 NOT_PATIENT_WORDS = frozenset({"DECISION_LABELS", "SEVERITY_LABELS", "AGENT_LABELS", "TECHNIQUE_LABELS",
-                               "STEP_BY_SECTION", "ENTERED_AS", "OWN_WORDS_TITLE", "NOT_ASKED_WHEN_MALE",
-                               "NOT_ASKED_THEN"})
+                               "STEP_BY_SECTION", "ENTERED_AS", "OWN_WORDS_TITLE", "NOT_ASKED_THEN"})
 # Where a message is used, told to the translator; a message used in many places lists the first few.
 MAX_PLACES = 4
 
