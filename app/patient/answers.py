@@ -22,11 +22,11 @@ from babel.lists import format_list
 from pydantic import ValidationError
 
 from screener import Intake
-from screener.clinical.errors import plain_message, problems_from
+from screener.clinical.errors import problems_from
 from screener.language import formats
 from screener.language.i18n import Words
 from screener.clinical.models import SECTIONS
-from screener.language.patient_messages import patient_message
+from screener.language.patient_messages import VALIDATION_MESSAGES, patient_message
 from screener.language.screens import AMOUNTS, DATE_DOES_NOT_EXIST, DATE_INCOMPLETE, DETAILS_NEEDED, OUT_OF_RANGE
 from screener.clinical.questionnaire import STEPS, Question, Step
 from screener.language.units import UNITS, NotANumber, to_stored, whole_range
@@ -34,7 +34,7 @@ from screener.language.units import UNITS, NotANumber, to_stored, whole_range
 # The explicit "None of these" choice of a multi-choice question.
 NONE = "none_of_these"
 
-REQUIRED = plain_message({"type": "missing", "loc": ()})
+REQUIRED = VALIDATION_MESSAGES["missing"]
 DATE_PARTS = ("day", "month", "year")
 ENGLISH = Words()
 
