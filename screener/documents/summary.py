@@ -393,22 +393,23 @@ def _draw_footer(canvas: Canvas, document, *, patient_line: str) -> None:
 
 
 class _PageCountCanvas(Canvas):
-    """Holds every page back until the end, so each can say "Page X of Y"."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._held_pages: list[dict] = []
+    """Writes "Page X of Y" on every page. The total is known only at the end, so each page shows
+    a form (a PDF XObject) by name, and each form is drawn once the last page is done."""
 
     def showPage(self):
-        self._held_pages.append(dict(self.__dict__))
-        self._startPage()
+        self.doForm(_page_number_form(self.getPageNumber()))
+        super().showPage()
 
     def save(self):
-        total = len(self._held_pages)
-        for page in self._held_pages:
-            self.__dict__.update(page)
+        total = self.getPageNumber() - 1
+        for number in range(1, total + 1):
+            self.beginForm(_page_number_form(number))
             self.setFont(REGULAR, 7.5)
             self.setFillColor(MUTED)
-            self.drawRightString(PAGE_WIDTH - MARGIN, FOOTER_BASELINE + 9 - 7.5, f"Page {self._pageNumber} of {total}")
-            super().showPage()
+            self.drawRightString(PAGE_WIDTH - MARGIN, FOOTER_BASELINE + 9 - 7.5, f"Page {number} of {total}")
+            self.endForm()
         super().save()
+
+
+def _page_number_form(number: int) -> str:
+    return f"page-number-{number}"
