@@ -180,11 +180,11 @@ def _severity_counts(flags: list[Flag]) -> str:
 
 def _decision_banner(assessment: Assessment) -> Table:
     look = DECISION_LOOKS[assessment.decision]
-    words = DECISION_LABELS[assessment.decision].upper()
+    decision = DECISION_LABELS[assessment.decision].upper()
     found = _severity_counts(assessment.flags) if assessment.flags else "no rule fired on these answers"
     detail = f"Decision of rules version {assessment.rules_version}: {found}."
     return Table(
-        [[_para(f"{look.symbol}  {words}  {look.symbol}", STYLES.banner.clone("banner_on_fill", textColor=look.text))],
+        [[_para(f"{look.symbol}  {decision}  {look.symbol}", STYLES.banner.clone("banner_on_fill", textColor=look.text))],
          [_para(detail, STYLES.banner_detail.clone("banner_detail_on_fill", textColor=look.text))]],
         colWidths=[WIDTH],
         style=_table_style(

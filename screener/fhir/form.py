@@ -54,7 +54,7 @@ class Field:
     help: str = ""
     required: bool = True
     repeats: bool = False
-    choices: tuple[tuple[str, Any, str], ...] = ()  # (code, value in the intake, words)
+    choices: tuple[tuple[str, Any, str], ...] = ()  # (code, value in the intake, label)
     none_option: bool = False  # an empty list is answered with an explicit "None of these"
     # Asked only when the item linkId has this answer (a follow-up; FHIR's enableWhen "="), or not
     # asked when it has it (a skip; enableWhen "!="): (linkId, answer value) in FHIR's terms.
@@ -101,7 +101,7 @@ def _question_fields(section: str, question: Question) -> list[Field]:
     kind = question.kind
     extra: dict[str, Any] = {}
     if question.choices:
-        extra["choices"] = tuple((str(value), value, words) for value, words in question.choices.items())
+        extra["choices"] = tuple((str(value), value, label) for value, label in question.choices.items())
     if kind == "multi":
         extra["repeats"] = True
         extra["none_option"] = constraints.get("min_items", 0) == 0
@@ -172,11 +172,11 @@ class _Texts:
     """Writes a patient text with FHIR's translation extension for each catalog language."""
 
     def __init__(self) -> None:
-        self.words = {code: i18n.Words(code) for code in translated_languages()}
+        self.translators = {code: i18n.Words(code) for code in translated_languages()}
 
     def put(self, target: dict, key: str, text: str) -> dict:
         target[key] = text
-        translated = {code: words(text) for code, words in self.words.items()}
+        translated = {code: say(text) for code, say in self.translators.items()}
         translations = [
             {"url": TRANSLATION, "extension": [{"url": "lang", "valueCode": code}, {"url": "content", "valueString": content}]}
             for code, content in translated.items() if content != text
@@ -186,8 +186,8 @@ class _Texts:
         return target
 
 
-def _coding(texts: _Texts, system: str, code: str, words: str) -> dict:
-    return texts.put({"system": system, "code": code}, "display", words)
+def _coding(texts: _Texts, system: str, code: str, label: str) -> dict:
+    return texts.put({"system": system, "code": code}, "display", label)
 
 
 def _item(field: Field, texts: _Texts) -> dict:
@@ -210,7 +210,7 @@ def _item(field: Field, texts: _Texts) -> dict:
         item["enableWhen"] = conditions
     if len(conditions) > 1:
         item["enableBehavior"] = "all"
-    options = [{"valueCoding": _coding(texts, field.system, code, words)} for code, _, words in field.choices]
+    options = [{"valueCoding": _coding(texts, field.system, code, label)} for code, _, label in field.choices]
     if field.none_option:
         exclusive = {"url": OPTION_EXCLUSIVE, "valueBoolean": True}
         options.append({"extension": [exclusive],

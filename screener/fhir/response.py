@@ -45,8 +45,8 @@ def _gated_text(field: Field) -> bool:
 def _answers(field: Field, value: Any, zone: Optional[tzinfo]) -> list[dict]:
     if field.type == "choice":
         values = value if field.repeats else [value]
-        words = {choice: (code, text) for code, choice, text in field.choices}
-        codings = [{"system": field.system, "code": words[choice][0], "display": words[choice][1]} for choice in values]
+        coded = {choice: (code, label) for code, choice, label in field.choices}
+        codings = [{"system": field.system, "code": coded[choice][0], "display": coded[choice][1]} for choice in values]
         if not codings and field.none_option:
             codings = [{"system": field.system, "code": NONE_OF_THESE_CODE, "display": NONE_OF_THESE}]
         return [{"valueCoding": coding} for coding in codings]

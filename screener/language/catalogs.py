@@ -80,9 +80,9 @@ def _module_words(module, skip: frozenset = frozenset()) -> Iterator[tuple[Messa
 def extract_messages() -> list[Message]:
     """Every message a patient can read, once each, in the order the modules declare them."""
     places: dict[MessageId, list[str]] = {}
-    words = [*_module_words(questionnaire, NOT_PATIENT_WORDS), *_module_words(screens),
+    found = [*_module_words(questionnaire, NOT_PATIENT_WORDS), *_module_words(screens),
              *_module_words(patient_messages)]
-    for message_id, place in words:
+    for message_id, place in found:
         places.setdefault(message_id, []).append(place)
     return [Message(message_id, tuple(where)) for message_id, where in places.items()]
 

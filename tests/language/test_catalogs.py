@@ -234,10 +234,10 @@ def test_an_unknown_unit_is_refused_rather_than_assembled():
 
 
 def test_every_unit_the_questionnaire_uses_is_formatted_by_babel():
-    from screener.language.formats import UNITS
+    from screener.language.formats import CLDR_UNITS
 
     units = {question.unit for step in questionnaire.STEPS for question in step.questions if question.unit}
-    assert units and units <= set(UNITS)
+    assert units and units <= set(CLDR_UNITS)
 
 
 def test_a_plural_is_translated_through_the_catalog_and_its_count_checked(locale_copy, monkeypatch):
