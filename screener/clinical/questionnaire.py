@@ -1,4 +1,5 @@
-"""Every word a patient reads, in one place: steps, questions, help texts and choice labels.
+"""Every word a patient reads, in one place: steps, questions, help texts and choice labels,
+and when each question is asked.
 
 The wizard draws these, and the clinician PDF and screens quote them, so the clinician
 reads exactly the question the patient answered. Plain language first; the medical term
@@ -56,7 +57,8 @@ class Question:
         return self.asked_only_when is None or self.asked_only_when.holds(answers)
 
     def is_skipped(self, answers: dict[str, dict]) -> bool:
-        """Whether the question is left out for ``answers`` (section → name → value) and ``recorded_as`` recorded."""
+        """Whether the question is left out, ``recorded_as`` recorded instead, for ``answers``
+        (section → name → value)."""
         condition = self.not_asked_when
         return condition is not None and condition.holds(answers.get(condition.section, {}))
 
@@ -105,7 +107,7 @@ NOT_GIVEN = "Not given"
 NOT_ASKED_THEN = "Not asked (signed before this question was added)"
 
 
-# The earlier injection treatment asked about only after it.
+# The questions about earlier injection treatment, asked only after it is chosen.
 HAD_SCLEROTHERAPY = Answered("veins", "prior_treatments", "sclerotherapy")
 # Not asked of a patient whose sex at birth is male: pregnancy, breastfeeding and a recent birth,
 # recorded as not applicable, no and no (the README says why this is safe); asked of everyone

@@ -50,4 +50,5 @@ def patient_message(problem: Problem, say: Words) -> str:
         return say(CHECK_THIS_ANSWER)
     # pydantic names a bound by its constraint (ge, le); the catalog's words by what it is.
     names = {"ge": "minimum", "le": "maximum"}
-    return say(template, **{names.get(name, name): _in_words(value, say.language) for name, value in problem.params.items()})
+    values = {names.get(name, name): _in_words(value, say.language) for name, value in problem.params.items()}
+    return say(template, **values)
