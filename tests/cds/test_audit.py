@@ -12,7 +12,7 @@ import threading
 import time
 from datetime import datetime, timezone
 
-from app.staff import words
+from app.staff import staff_texts
 from screener.cds.audit import AuditTrail
 from screener.storage import CDS_SCREENED_ACTION, StorageError, Store
 
@@ -72,4 +72,4 @@ def test_every_event_arrives_in_the_database(tmp_path):
             trail.close()
         saved = store.audit_events(action=CDS_SCREENED_ACTION)
     assert sorted(item.detail for item in saved) == sorted(event(number)["detail"] for number in range(20))
-    assert words.ACTIONS[CDS_SCREENED_ACTION] == "Screened answers for a booking or record system"
+    assert staff_texts.ACTIONS[CDS_SCREENED_ACTION] == "Screened answers for a booking or record system"

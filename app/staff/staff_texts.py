@@ -1,4 +1,4 @@
-"""Every word the staff area shows, and the names of the audit trail's actions."""
+"""Every text the staff area shows, and the names of the audit trail's actions."""
 
 from __future__ import annotations
 
