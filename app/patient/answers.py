@@ -224,6 +224,16 @@ def build_intake(answers: Answers, consent: dict[str, Any], signed_at: datetime)
     return Intake.model_validate(data, context={"as_of": signed_at.date()})
 
 
+def draft_intake(answers: Answers, as_of: date) -> Optional[Intake]:
+    """The intake the answers make, before signing (a placeholder signature), to read answers from: the
+    consent's paragraphs fitted to them. Never stored; None while an answer is missing or invalid."""
+    try:
+        return build_intake(answers, {"answers_confirmed": True, "signature": "draft"},
+                            datetime.combine(as_of, datetime.min.time()))
+    except ValidationError:
+        return None
+
+
 def consent_problems(consent: dict[str, Any], signed_at: datetime, say: Words = ENGLISH) -> Problems:
     """Problems of the consent answers alone: field name → message in ``say``'s language."""
     data = {

@@ -39,6 +39,9 @@ def _fresh(screen: str, languages: tuple[str, ...]) -> dict[str, Any]:
         "previous": {},
         "changed": {},
         "code_problem": None,
+        # The consent to treatment (after the review): asked unless a returning patient has a current one.
+        "consent_needed": True,
+        "treatment_consent": {"read": [], "questions": "", "decision": None, "signature": None},
     }
 
 

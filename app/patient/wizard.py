@@ -12,13 +12,13 @@ from datetime import date
 
 import streamlit as st
 
-from app.patient import kiosk, returning, style, widgets
+from app.patient import kiosk, returning, style, treatment_consent, widgets
 from app import runtime
 from app.patient.answers import (
-    consent_problems, first_incomplete, implied_answers, review_rows, step_answers, step_problems,
+    consent_problems, draft_intake, first_incomplete, implied_answers, review_rows, step_answers, step_problems,
 )
 from app.settings import Settings
-from app.patient.signing import CONSENT, Incomplete, submit
+from app.patient.signing import CONSENT, TREATMENT_CONSENT, Incomplete, submit
 from screener.clinical import questionnaire
 from screener.language import screens
 from screener.language.i18n import LANGUAGE_NAMES, Words
@@ -29,7 +29,7 @@ _LOG = logging.getLogger(__name__)
 
 WELCOME, REVIEW, THANKS, CODE = kiosk.WELCOME, "review", kiosk.THANKS, "visit-code"
 STEP_INDEX = {step.section: index for index, step in enumerate(STEPS)}
-TOTAL = len(STEPS) + 2  # the intake steps, the review and the consent
+TOTAL = len(STEPS) + 3  # the intake steps, the review, the consent to treatment and the signature
 
 
 def _show_problems(problems: dict) -> None:
@@ -55,9 +55,10 @@ def _still_on(screen: str) -> bool:
     return st.session_state["screen"] == screen and not kiosk.abandoned()
 
 
-def _progress(number: int, title: str) -> None:
+def _progress(number: int, title: str, shown: str = "") -> None:
+    """The progress bar; ``shown`` is the title already in the patient's words (another catalog's)."""
     say = widgets.translator()
-    st.progress(number / TOTAL, text=say(screens.PROGRESS_TEXT, number=number, total=TOTAL, title=say(title)))
+    st.progress(number / TOTAL, text=say(screens.PROGRESS_TEXT, number=number, total=TOTAL, title=shown or say(title)))
 
 
 def _buttons(back, forward, forward_label: str) -> None:
@@ -234,11 +235,19 @@ def _to_consent() -> None:
         return
     incomplete = first_incomplete(st.session_state["answers"], _today(), widgets.translator())
     if incomplete is None:
-        _go(CONSENT)
+        st.session_state["consent_needed"] = _consent_needed()
+        _go(TREATMENT_CONSENT if st.session_state["consent_needed"] else CONSENT)
     else:
         step, problems = incomplete
         st.session_state["return_to_review"] = True
         _go(step.section, problems)
+
+
+def _consent_needed() -> bool:
+    try:
+        return treatment_consent.needed(runtime.store(runtime.settings().database_url))
+    except StorageError:  # cannot tell: ask for it (safety first; it is stored again if already given)
+        return True
 
 
 def _review() -> None:
@@ -276,7 +285,29 @@ def _collect_consent() -> None:
 def _back_from_consent() -> None:
     # The consent widgets are not drawn on the review, and Streamlit forgets undrawn widgets.
     _collect_consent()
-    _go(REVIEW)
+    _go(TREATMENT_CONSENT if st.session_state["consent_needed"] else REVIEW)
+
+
+def _from_treatment_consent(forward: bool) -> None:
+    if not _still_on(TREATMENT_CONSENT):
+        return
+    treatment_consent.collect()
+    if not forward:
+        _go(REVIEW)
+        return
+    problems = treatment_consent.problems_of_choices()
+    if problems:
+        _show_problems(problems)
+    else:
+        _go(CONSENT)
+
+
+def _treatment_consent() -> None:
+    say = treatment_consent.say()
+    _progress(TOTAL - 1, "", shown=say(treatment_consent.words.TITLE))
+    st.header(say(treatment_consent.words.TITLE), anchor=False)
+    treatment_consent.draw(draft_intake(st.session_state["answers"], _today()), _today(), st.session_state["problems"])
+    _buttons((_from_treatment_consent, (False,)), (_from_treatment_consent, (True,)), screens.NEXT_BUTTON)
 
 
 def _submit(settings: Settings) -> None:
@@ -287,10 +318,13 @@ def _submit(settings: Settings) -> None:
     signed_at = settings.now().replace(microsecond=0)
     try:
         submit(state["answers"], state["consent"], runtime.store(settings.database_url), signed_at,
-               state["language"], state["visit"])
+               state["language"], state["visit"],
+               state["treatment_consent"] if state["consent_needed"] else None)
     except Incomplete as exc:
         if exc.section == CONSENT:
             _show_problems(exc.problems)
+        elif exc.section == TREATMENT_CONSENT:
+            _go(TREATMENT_CONSENT, exc.problems)
         else:
             state["return_to_review"] = True
             _go(exc.section, exc.problems)
@@ -324,6 +358,9 @@ def _consent(settings: Settings) -> None:
                       label_visibility="collapsed", max_chars=widgets.typing_limit("consent", "signature"),
                       on_change=widgets.forget_problem, args=("signature",))
         widgets.show_problem(problems, "signature")
+    if state["consent_needed"]:
+        with st.container(key="drawn-signature"):
+            treatment_consent.draw_signature(problems)
     _collect_consent()
     if state["save_failed"] is not None:
         st.error(say(screens.SAVE_FAILED), icon=":material/error:")
@@ -354,6 +391,8 @@ def render(settings: Settings) -> None:
         _step(screen)
     elif screen == REVIEW:
         _review()
+    elif screen == TREATMENT_CONSENT:
+        _treatment_consent()
     elif screen == CONSENT:
         _consent(settings)
     else:

@@ -63,8 +63,8 @@ def _top_flag(flag: Optional[Flag]) -> str:
     return staff_texts.TOP_FLAG.format(severity=SEVERITY_LABELS[flag.severity], title=flag.title) if flag else staff_texts.NO_FLAG
 
 
-def _row(summary: SubmissionSummary, top_flag: Optional[Flag], staff: str, store: Store, clock: Clock,
-         zone: tzinfo) -> None:
+def _row(summary: SubmissionSummary, top_flag: Optional[Flag], consent: Optional[str], staff: str, store: Store,
+         clock: Clock, zone: tzinfo) -> None:
     """One submission: who (name, date of birth, age), its most severe flag, when, decision and review."""
     now = clock()
     submitted_day = summary.submitted_at.astimezone(zone).date()
@@ -81,6 +81,8 @@ def _row(summary: SubmissionSummary, top_flag: Optional[Flag], staff: str, store
                 _badge(staff_texts.URGENT_BADGE, fmt.URGENT_BADGE)
             _badge(DECISION_LABELS[summary.decision], fmt.DECISION_BADGES[summary.decision])
             _badge(staff_texts.STATUS_LABELS[summary.review_status], fmt.STATUS_BADGES[summary.review_status])
+            if consent is not None:  # the patient's consent to the treatment waits for the clinic
+                _badge(staff_texts.TC_QUEUE_MARK[consent], staff_texts.TC_QUEUE_LOOKS[consent])
         action.button(staff_texts.OPEN_BUTTON, key=f"staff-open-{summary.id}", on_click=open_submission,
                       args=(summary.id, staff, store, clock), width="stretch")
 
@@ -112,8 +114,9 @@ def show(staff: str, store: Store, clock: Clock, zone: tzinfo) -> None:
         for column, heading in zip(st.columns(COLUMN_WIDTHS), staff_texts.QUEUE_HEADINGS):
             column.markdown(f"**{heading}**" if heading else "")
     top_flags = store.most_severe_flags([summary.id for summary in rows])
+    consents = store.consents.open_for([summary.id for summary in rows])
     for summary in rows:
-        _row(summary, top_flags.get(summary.id), staff, store, clock, zone)
+        _row(summary, top_flags.get(summary.id), consents.get(summary.id), staff, store, clock, zone)
     if pages > 1:
         newer, older = st.columns(2)
         newer.button(staff_texts.NEWER_BUTTON, key="staff-newer", on_click=_turn, args=(-1,), disabled=page == 0,

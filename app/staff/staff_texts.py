@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from screener.storage import CDS_SCREENED_ACTION, ERASED_ACTION, REVIEWED_ACTION, URGENT_LISTED_ACTION
 from screener.storage import accounts as account_actions
+from screener.storage import consents as consent_actions
 from screener.storage import patients as patient_actions
 from screener.storage import treatments as treatment_actions
 from screener.storage import visits as visit_actions
@@ -257,6 +258,11 @@ ACTIONS = {
     treatment_actions.LOT_RECALLED: "Listed the patients of a lot (recall)",
     treatment_actions.TREATMENTS_LISTED: "Listed treatment sessions",
     RECALL_DOWNLOADED: "Downloaded a lot recall list",
+    consent_actions.CONSENT_SIGNED: "Consent to the treatment signed on a tablet",
+    consent_actions.CONSENT_COUNTERSIGNED: "Countersigned a consent to the treatment",
+    consent_actions.PAPER_CONSENT_RECORDED: "Recorded a consent signed on paper",
+    consent_actions.CONSENT_VIEWED: "Downloaded a signed consent",
+    consent_actions.CONSENT_VERIFIED: "Checked a signed consent against the audit trail",
     CDS_SCREENED_ACTION: "Screened answers for a booking or record system",
     account_actions.ACCOUNT_ADDED: "Added an account",
     account_actions.ACCOUNT_DISABLED: "Disabled an account",
@@ -342,3 +348,51 @@ RECALL_NONE = "No session was given from this lot."
 RECALL_FOUND = "{sessions} sessions of {patients} patients."
 RECALL_COLUMNS = ("Patient", "Born", "Session", "Agent", "Lot", "Phone", "E-mail", "Language")
 RECALL_DOWNLOAD = "Download the list (CSV)"
+
+# The consent to the treatment (app/staff/treatment_consent.py).
+TC_HEADING = "Consent to the treatment"
+TC_NONE = "No consent to the treatment was signed with this visit."
+TC_STANDING = {"valid": "This patient has a countersigned consent on the current words from another visit.",
+               "older": ("This patient's countersigned consent was signed on an older version of the words: ask for "
+                         "a new one at this visit (on the tablet or on paper)."),
+               None: "This patient has no countersigned consent yet: a treatment cannot be recorded without one."}
+TC_DECISIONS = {"agreed": "Agreed to the treatment", "questions": "Has questions before deciding",
+                "declined": "Declined the treatment"}
+TC_DECISION_LOOKS = {"agreed": ("green", ":material/check:"), "questions": ("orange", ":material/help:"),
+                     "declined": ("red", ":material/block:")}
+TC_SIGNED_LINE = ("Signed {kind} by {name} on {when} · in {language} · wording version {version}")
+TC_KINDS = {"tablet": "on the tablet", "paper": "on the paper form"}
+TC_OLDER = ("Signed on an older version of the consent's words ({version}; today's is {current}). It does not "
+            "count for a treatment: ask the patient for a new one at the next visit.")
+TC_READ = "Parts ticked as read: {read} of {total}."
+TC_UNREAD = "Not ticked as read: {parts}."
+TC_QUESTIONS = "The patient's questions"
+TC_NO_QUESTIONS = "The patient asked no questions."
+TC_SIGNATURE = "Drawn signature"
+TC_DECLINED = ("The patient declined the treatment. The declined consent is kept as signed; it cannot be "
+               "countersigned, and no treatment can be recorded under it.")
+TC_ANSWER_LABEL = "How you answered the patient's questions"
+TC_ANSWER_HELP = "Needed when the patient asked questions; printed on the countersigned consent."
+TC_COUNTERSIGN_BUTTON = "Countersign the consent"
+TC_COUNTERSIGNED = "Consent countersigned."
+TC_COUNTERSIGNED_LINE = "Countersigned by {name} on {when}. SHA-256 of the stored PDF: {digest}"
+TC_ANSWER_SHOWN = "Answer to the patient's questions"
+TC_DOWNLOAD = "Download the signed consent (PDF)"
+TC_PAPER_HEADING = "Record a consent signed on paper"
+TC_PAPER_INTRO = ("For a patient who signed the paper form (`python -m screener consent-form --lang L -o form.pdf` "
+                  "prints it). Recording it countersigns it in your name.")
+TC_PAPER_LANGUAGE = "Language of the form"
+TC_PAPER_DECISION = "The patient's decision on the form"
+TC_PAPER_NAME = "Full name as written on the form"
+TC_PAPER_QUESTIONS = "Questions written on the form (if any)"
+TC_PAPER_SCAN = "Scan of the signed form (optional: PDF, PNG or JPEG, at most 10 MB)"
+TC_PAPER_BUTTON = "Record the paper consent and countersign"
+TC_PAPER_RECORDED = "Paper consent recorded and countersigned."
+TC_PAPER_NAME_NEEDED = "Write the patient's full name as it is on the form."
+TC_PAPER_DECISION_NEEDED = "Choose the decision ticked on the form."
+TC_SCAN_TOO_BIG = "The scan is larger than 10 MB: scan it at a lower resolution."
+TC_SCAN_TYPE = "The scan must be a PDF, PNG or JPEG file."
+TC_QUEUE_MARK = {"questions": "Consent: questions to answer", "declined": "Consent: declined",
+                 "agreed": "Consent: to countersign"}
+TC_QUEUE_LOOKS = {"questions": ("orange", ":material/help:"), "declined": ("red", ":material/block:"),
+                  "agreed": ("blue", ":material/draw:")}

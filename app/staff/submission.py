@@ -13,7 +13,7 @@ from typing import Callable
 
 import streamlit as st
 
-from app.staff import downloads, erasure, patients
+from app.staff import downloads, erasure, patients, treatment_consent
 from app.staff import formatting as fmt
 from app.staff import staff_texts
 from app.staff.review_queue import OPEN_ID, SCREEN
@@ -337,6 +337,7 @@ def show(submission_id: str, staff: Staff, store: Store, clock: Clock, zone: tzi
     _flags(stored.assessment)
     _with_the_record(stored, store)
     patients.course_box(stored, store)
+    treatment_consent.box(stored, staff, store, clock, zone)
     _review_box(stored, staff.username, store, clock, zone)
     _answers(stored)
     _consent(stored)

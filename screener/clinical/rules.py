@@ -528,3 +528,12 @@ URGENT_RULE_IDS: frozenset[str] = frozenset(rule.rule_id for rule in ALL_RULES i
 # Every finding of every rule but NO-AGENT-LEFT, in rule order: what the engine judges.
 FINDINGS: tuple[tuple[Rule, Test, str], ...] = tuple(
     (rule, test, phrase) for rule in RULES for test, phrase in rule.when_any)
+
+
+def rule_test(rule_id: str, reading: str) -> Test:
+    """The test of rule ``rule_id`` that reads the answer ``reading``: a note and its rule share one condition."""
+    rule = next(rule for rule in ALL_RULES if rule.rule_id == rule_id)
+    found = [test for test in rule.tests if reading in test.reads]
+    if len(found) != 1:
+        raise ValueError(f"{rule_id} has {len(found)} tests that read {reading!r}; a note needs exactly one")
+    return found[0]

@@ -37,7 +37,7 @@ from reportlab.platypus import (
 from .handout_style import ACCENT, BULLET, CHECK_BOX, CLINIC_BOX, EMERGENCY_BOX, BoxLook, HandoutStyles, styles_for
 from ..clinical.conditions import Test
 from ..clinical.models import Assessment, Intake
-from ..clinical.rules import ALL_RULES
+from ..clinical.rules import rule_test
 from ..config import DEFAULT_EMERGENCY_NUMBER
 from ..language.formats import long_date
 from ..language.i18n import Words
@@ -208,15 +208,6 @@ SOURCES = N_("Where this comes from: the articles \u201cHow Micro Sclerotherapy 
 
 def _no_values(intake: Intake, on: date) -> dict[str, date]:
     return {}
-
-
-def rule_test(rule_id: str, reading: str) -> Test:
-    """The test of rule ``rule_id`` that reads the answer ``reading``: a note and its rule share one condition."""
-    rule = {rule.rule_id: rule for rule in ALL_RULES}[rule_id]
-    found = [test for test in rule.tests if reading in test.reads]
-    if len(found) != 1:
-        raise ValueError(f"{rule_id} has {len(found)} tests that read {reading!r}; a note needs exactly one")
-    return found[0]
 
 
 def holds(*tests: Test) -> Callable[[Intake, date], bool]:

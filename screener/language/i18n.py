@@ -22,7 +22,7 @@ SOURCE_LANGUAGE = "en"
 LANGUAGE_NAMES: dict[str, str] = {"en": "English", "es": "Español", "zh-Hans": "中文（简体）"}
 # The same names in English, for the clinician side.
 ENGLISH_NAMES: dict[str, str] = {"en": "English", "es": "Spanish", "zh-Hans": "Chinese (Simplified)"}
-DOMAINS = ("patient", "handout")
+DOMAINS = ("patient", "handout", "consent")
 
 
 class UnknownLanguage(ValueError):

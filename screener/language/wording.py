@@ -32,6 +32,21 @@ def wording_fingerprint() -> str:
     return hashlib.sha256(json.dumps(messages, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
+def consent_fingerprint() -> str:
+    """A digest of the consent to the treatment's words in English and in every translation shipped: what
+    ``screener.clinical.consent.CONSENT_WORDING_VERSION`` names (tests/language/test_consent_version.py)."""
+    from ..clinical.consent import consent_messages
+    from .catalogs import read_catalog, translated_languages
+    from .i18n import catalog_path
+
+    words = {SOURCE_LANGUAGE: sorted(consent_messages())}
+    for language in translated_languages():
+        path = catalog_path(language, "consent")
+        catalog = read_catalog(path, language) if path.exists() else []
+        words[language] = sorted([message.id, message.string] for message in catalog if message.id)
+    return hashlib.sha256(json.dumps(words, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
 def capture_for(language: str, entered: dict[str, str] | None = None):
     """The ``Capture`` of a submission answered in ``language``: the language, this wording
     version and the consent statement in the words the patient saw."""

@@ -4,6 +4,7 @@ default, PostgreSQL when ``SCREENER_DATABASE_URL`` says so. Every failure is a `
 from .accounts import SignIn, StaffAccount, StaffDirectory
 from .database import data_privacy_warning
 from .erasure import ERASED_ACTION, ERASURE_REASONS
+from .consents import ConsentBook, SignedConsent, StoredConsent
 from .errors import NotFound, ReviewConflict, StorageError
 from .patients import Patient, PatientDirectory, matching_key
 from .records import AuditEvent, Capture, Submission, SubmissionSummary
@@ -11,8 +12,9 @@ from .store import CDS_SCREENED_ACTION, REVIEWED_ACTION, URGENT_LISTED_ACTION, S
 from .treatments import RecallRow, StoredTreatment, TreatmentLog, TreatmentRefused, lot_key
 from .visits import CodeTry, PreparedCode, VisitCodes, VisitOpening
 
-__all__ = ["AuditEvent", "CDS_SCREENED_ACTION", "Capture", "CodeTry", "ERASED_ACTION", "ERASURE_REASONS", "NotFound",
-           "Patient", "PatientDirectory", "PreparedCode", "REVIEWED_ACTION", "RecallRow", "ReviewConflict", "SignIn",
+__all__ = ["AuditEvent", "CDS_SCREENED_ACTION", "Capture", "CodeTry", "ConsentBook", "ERASED_ACTION", "ERASURE_REASONS",
+           "NotFound", "Patient", "PatientDirectory", "PreparedCode", "REVIEWED_ACTION", "RecallRow", "ReviewConflict",
+           "SignedConsent", "SignIn", "StoredConsent",
            "StaffAccount", "StaffDirectory", "StorageError", "Store", "StoredTreatment", "Submission",
            "SubmissionSummary", "TreatmentLog", "TreatmentRefused", "URGENT_LISTED_ACTION", "VisitCodes",
            "VisitOpening", "data_privacy_warning", "lot_key", "matching_key"]

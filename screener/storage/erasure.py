@@ -19,7 +19,7 @@ from typing import Sequence
 
 from sqlalchemy import Engine, delete, func, insert, select, text
 
-from .schema import audit_events, submissions, treatments, visit_codes
+from .schema import audit_events, consents, submissions, treatments, visit_codes
 
 ERASED_ACTION = "submission_erased"
 # The closed list of reasons: free text could carry a patient's name onto the permanent trail.
@@ -42,12 +42,13 @@ def erase(engine: Engine, writer: Engine, submission_ids: Sequence[str], *, staf
             # The treatments recorded against it and the visit codes made from it go with it.
             conn.execute(delete(treatments).where(treatments.c.submission_id == submission_id))
             conn.execute(delete(visit_codes).where(visit_codes.c.source_submission_id == submission_id))
+            conn.execute(delete(consents).where(consents.c.submission_id == submission_id))
             if conn.execute(delete(submissions).where(submissions.c.id == submission_id)).rowcount:
                 conn.execute(insert(audit_events).values(at=at, staff=staff, action=ERASED_ACTION,
                                                           submission_id=submission_id, detail=reason))
                 erased += 1
     if erased:
-        scrub(engine, ("submissions", "treatments", "visit_codes"))
+        scrub(engine, ("submissions", "treatments", "visit_codes", "consents"))
     return erased
 
 

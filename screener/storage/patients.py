@@ -22,7 +22,7 @@ from sqlalchemy import Connection, delete, func, insert, or_, select, update
 from .erasure import ERASURE_REASONS, scrub
 from .errors import NotFound, StorageError, guarded
 from .records import SUMMARY_COLUMNS, SubmissionSummary, summary_from
-from .schema import audit_events, patients, submissions, treatments, visit_codes
+from .schema import audit_events, consents, patients, submissions, treatments, visit_codes
 
 PATIENT_ADDED, PATIENT_CHANGED, PATIENT_ERASED = "patient_added", "patient_changed", "patient_erased"
 SUBMISSION_LINKED = "submission_linked"
@@ -210,10 +210,11 @@ class PatientDirectory:
             ids = list(conn.scalars(select(submissions.c.id).where(submissions.c.patient_id == patient_id)))
             conn.execute(delete(treatments).where(treatments.c.patient_id == patient_id))
             conn.execute(delete(visit_codes).where(visit_codes.c.patient_id == patient_id))
+            conn.execute(delete(consents).where(consents.c.submission_id.in_(ids)))
             conn.execute(delete(submissions).where(submissions.c.patient_id == patient_id))
             conn.execute(delete(patients).where(patients.c.id == patient_id))
             for submission_id in ids:
                 self._audit(conn, staff, ERASED_ACTION, at, submission_id, reason)
             self._audit(conn, staff, PATIENT_ERASED, at, detail=f"patient {patient_id}: {reason}")
-        scrub(self._engine, ("submissions", "patients", "treatments", "visit_codes"))
+        scrub(self._engine, ("submissions", "patients", "treatments", "visit_codes", "consents"))
         return len(ids)

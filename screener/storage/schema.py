@@ -13,7 +13,8 @@ from datetime import datetime, timezone
 from typing import Callable, Sequence
 
 from sqlalchemy import (
-    BigInteger, Boolean, Column, Connection, Date, DateTime, Engine, Index, Integer, MetaData, String, Table, Text,
+    BigInteger, Boolean, Column, Connection, Date, DateTime, Engine, Index, Integer, LargeBinary, MetaData, String,
+    Table, Text,
     TypeDecorator, bindparam, func, inspect, insert, select, text,
 )
 from sqlalchemy.schema import CreateColumn
@@ -91,6 +92,29 @@ treatments = Table(
     Column("lot_key", Text, nullable=False),
     Column("recorded_by", Text, nullable=False),
     Column("recorded_at", UTCDateTime(), nullable=False),
+)
+
+consents = Table(
+    "consents", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("submission_id", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("language", String(16), nullable=False),
+    Column("wording_version", String(32), nullable=False),
+    Column("words_json", Text, nullable=False),
+    Column("read_json", Text, nullable=False),
+    Column("questions", Text, nullable=False),
+    Column("decision", String(16), nullable=False),
+    Column("typed_name", Text, nullable=False),
+    Column("signature_png", LargeBinary),
+    Column("signed_at", UTCDateTime(), nullable=False),
+    Column("scan", LargeBinary),
+    Column("scan_type", String(64)),
+    Column("countersigned_by", Text),
+    Column("countersigned_at", UTCDateTime()),
+    Column("clinician_answer", Text),
+    Column("pdf", LargeBinary),
+    Column("pdf_sha256", String(64)),
 )
 
 visit_codes = Table(
@@ -295,9 +319,38 @@ def _v6_course_of_treatment(conn: Connection) -> None:
     frozen.create_all(conn)
 
 
+def _v7_consents(conn: Connection) -> None:
+    """Consents to the treatment: signed with a submission, countersigned once, their PDF kept unchanged."""
+    frozen = MetaData()
+    table = Table(
+        "consents", frozen,
+        Column("id", String(32), primary_key=True),
+        Column("submission_id", String(32), nullable=False),
+        Column("kind", String(16), nullable=False),
+        Column("language", String(16), nullable=False),
+        Column("wording_version", String(32), nullable=False),
+        Column("words_json", Text, nullable=False),
+        Column("read_json", Text, nullable=False),
+        Column("questions", Text, nullable=False),
+        Column("decision", String(16), nullable=False),
+        Column("typed_name", Text, nullable=False),
+        Column("signature_png", LargeBinary),
+        Column("signed_at", UTCDateTime(), nullable=False),
+        Column("scan", LargeBinary),
+        Column("scan_type", String(64)),
+        Column("countersigned_by", Text),
+        Column("countersigned_at", UTCDateTime()),
+        Column("clinician_answer", Text),
+        Column("pdf", LargeBinary),
+        Column("pdf_sha256", String(64)),
+    )
+    Index("ix_consents_submission", table.c.submission_id, table.c.signed_at)
+    frozen.create_all(conn)
+
+
 Migration = Callable[[Connection], None]
 MIGRATIONS: Sequence[Migration] = (_v1_submissions, _v2_reviews_and_audit, _v3_capture, _v4_staff_accounts,
-                                   _v5_urgent, _v6_course_of_treatment)
+                                   _v5_urgent, _v6_course_of_treatment, _v7_consents)
 
 _LOCK_KEY = zlib.crc32(b"screener schema migration")
 _TOO_NEW = ("The database could not be opened (it was upgraded by a newer version of the screener; "

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, and_, case, func, insert, select, tuple_, upd
 from ..clinical.models import Assessment, Flag, Intake
 from ..clinical.stored import stored_assessment
 from .accounts import StaffDirectory
+from .consents import CONSENT_SIGNED, ConsentBook, SignedConsent, consent_row
 from .patients import PatientDirectory
 from .treatments import TreatmentLog
 from .visits import VisitCodes, VisitOpening
@@ -25,7 +26,7 @@ from .records import (
     SUMMARY_COLUMNS, Capture, AuditEvent, StoredSubmission, Submission, SubmissionSummary, event_from,
     name_key, stored_from, submission_from, submission_row, summary_from,
 )
-from .schema import audit_events, current_version, migrate, submissions
+from .schema import audit_events, consents, current_version, migrate, submissions
 
 _REVIEWED = "reviewed"
 _PENDING = "pending"
@@ -128,13 +129,14 @@ class Store:
     @_reconnects_after_failure
     def save_submission(self, intake: Intake, assessment: Assessment, submitted_at: datetime,
                         capture: Optional[Capture] = None, visit: Optional[VisitOpening] = None,
-                        visit_kind: Optional[str] = None) -> str:
+                        visit_kind: Optional[str] = None, consent: Optional[SignedConsent] = None) -> str:
         """Store a new submission once, waiting briefly if the database is busy; its new id.
 
         ``capture`` says how the answers were captured (default: English, nothing more known).
         ``visit`` is the visit code it was opened with: the submission names the one it started from,
         and belongs to the code's patient when its name and date of birth match theirs (the clinician
-        who prepared the code chose the patient); otherwise it is only suggested to them."""
+        who prepared the code chose the patient); otherwise it is only suggested to them. ``consent`` is the
+        consent to the treatment signed with it, stored in the same transaction."""
         submission_id = uuid.uuid4().hex
         row = submission_row(submission_id, intake, assessment, _utc(submitted_at, "submitted_at"), capture)
         if visit is not None:
@@ -151,6 +153,12 @@ class Store:
                 with self._writer.begin() as conn:
                     if not (retrying and self._exists(conn, submission_id)):  # an earlier try may have committed
                         conn.execute(insert(submissions).values(row))
+                        if consent is not None:
+                            signed = consent_row(submission_id, consent)
+                            conn.execute(insert(consents).values(signed))
+                            conn.execute(insert(audit_events).values(
+                                at=row["submitted_at"], staff="patient", action=CONSENT_SIGNED,
+                                submission_id=submission_id, detail=f"consent {signed['id']}: {consent.decision}"))
                 return submission_id
             except database_errors() as error:
                 pause = next(pauses, None)
@@ -324,6 +332,11 @@ class Store:
     def treatments(self) -> TreatmentLog:
         """Treatment records, one per session, and lot recall."""
         return TreatmentLog(self._engine, self._writer)
+
+    @property
+    def consents(self) -> ConsentBook:
+        """Consents to the treatment, their countersignature and its check."""
+        return ConsentBook(self._engine, self._writer)
 
     @property
     def visits(self) -> VisitCodes:

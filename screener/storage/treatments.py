@@ -23,6 +23,7 @@ from ..clinical.impact import spreadsheet_cell
 from ..clinical.models import PriorSession
 from ..clinical.stored import stored_assessment
 from ..clinical.treatment import TreatmentRecord, treatment_problems
+from .consents import ConsentBook
 from .errors import NotFound, guarded
 from .records import Capture
 from .schema import audit_events, patients, submissions, treatments
@@ -31,6 +32,10 @@ TREATMENT_RECORDED, TREATMENT_REFUSED, LOT_RECALLED = "treatment_recorded", "tre
 TREATMENTS_LISTED = "treatments_listed"
 _NO_SUBMISSION = "There is no submission with this id (it may have been erased)."
 _NOT_LINKED = "This submission is not linked to a patient yet: link it (or create the patient) first."
+_NO_CONSENT = ("This patient has no countersigned consent to the treatment: they sign it on the tablet (or on the "
+               "paper form) and a clinician countersigns it first.")
+_OLDER_CONSENT = ("This patient's consent was signed on an older version of the consent's words: they sign the "
+                  "current one (on the tablet or on paper) and a clinician countersigns it first.")
 
 
 class TreatmentRefused(ScreenerError):
@@ -106,6 +111,9 @@ class TreatmentLog:
                 problems = treatment_problems(record, stored_assessment(row.assessment_json),
                                               reviewed=row.review_status == "reviewed",
                                               history=_history(conn, row.patient_id), today=today)
+                standing = ConsentBook.standing_in(conn, row.patient_id)
+                if standing != "valid":
+                    problems.append(Problem("consent", _OLDER_CONSENT if standing == "older" else _NO_CONSENT))
             if problems:
                 refused = TreatmentRefused(problems)
             else:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from io import BytesIO
 
-from factories import AS_OF, healthy_answers, intake_of, with_answer
+from factories import AS_OF, countersigned_consent, healthy_answers, intake_of, with_answer
 from pypdf import PdfReader
 from staff_driver import clock, store  # noqa: F401  (fixtures)
 from staff_driver import NOW, click, press_download, recorded_downloads, save, signed_in_app, texts
@@ -53,6 +53,7 @@ def test_a_new_patient_record_is_made_from_a_submission(store, clock):
 def _patient_page(store, clock, role: str = "clinician"):
     sid = save(store, NAME)
     patient = store.patients.add_from_submission(sid, by="ada", at=NOW)
+    countersigned_consent(store, sid)
     at = signed_in_app(store, clock, role=role)
     at = click(at, "staff-to-patients")
     at.text_input(key="staff-patient-search").input("NUNEZ").run()
@@ -95,6 +96,7 @@ def test_a_session_is_recorded_through_the_form_and_a_refusal_says_why(store, cl
 def test_a_returning_visit_shows_what_changed_and_the_previous_sessions_also_in_its_pdf(store, clock, monkeypatch):
     first = save(store, NAME, answers=with_answer(healthy_answers(), "lifestyle.smoker", True))
     patient = store.patients.add_from_submission(first, by="ada", at=NOW)
+    countersigned_consent(store, first)
     store.treatments.record(first, a_treatment(reactions=["marked_pigmentation"]), by="ada", at=NOW)
     opening = store.visits.open(store.visits.prepare(patient.id, by="ada", at=NOW).code, tablet="t", at=NOW).opening
     intake = intake_of(with_answer(healthy_answers(), "patient.full_name", NAME), AS_OF + timedelta(days=50))
@@ -114,6 +116,7 @@ def test_a_returning_visit_shows_what_changed_and_the_previous_sessions_also_in_
 def test_lot_recall_is_for_administrators_and_downloads_the_list_audited(store, clock, monkeypatch):
     sid = save(store, NAME)
     store.patients.add_from_submission(sid, by="ada", at=NOW)
+    countersigned_consent(store, sid)
     store.treatments.record(sid, a_treatment(), by="ada", at=NOW)
     clinician = signed_in_app(store, clock, username="bea", role="clinician")
     assert not any(element.key == "staff-to-recall" for element in clinician.button)

@@ -30,7 +30,8 @@ from screener.language.screens import (
 )
 from screener.storage import StorageError, Store
 from wizard_driver import (  # data_dir is a fixture
-    click, data_dir, date_shown, errors_under, fill_step, new_app, question_block, screen, sign, start, walk_to_review,
+    click, data_dir, date_shown, errors_under, fill_step, new_app, question_block, screen, sign, start, to_signature,
+    walk_to_review,
     widget,
 )
 
@@ -168,7 +169,7 @@ def test_every_text_box_takes_twice_its_answers_limit_and_no_more(data_dir):
                 break
             click(at, "forward")
         assert screen(at) == "review", at.session_state["problems"]
-    click(at, "forward")
+    to_signature(at)
     boxes["consent.signature"] = at.text_input(key="consent-signature").max_chars
     assert boxes == {"patient.full_name": 400, "allergies.other": 1000, "medications.other": 2000,
                      "consent.signature": 400}
@@ -229,16 +230,20 @@ def test_back_and_next_keep_every_answer(data_dir):
     assert screen(at) == STEPS[3].section, "nothing had to be answered again"
 
 
-def test_back_from_the_signature_keeps_the_tick_and_the_typed_name(data_dir):
-    at = walk_to_review(new_app(), healthy_answers())
-    click(at, "forward")
+def test_back_from_the_signature_keeps_the_tick_the_typed_name_and_the_consent_to_treatment(data_dir):
+    at = to_signature(walk_to_review(new_app(), healthy_answers()), questions="Will it hurt?")
     at.checkbox(key="consent-answers_confirmed").check()
     at.text_input(key="consent-signature").input("Alex Example")
     click(at, "back")
+    assert screen(at) == "treatment-consent"
+    assert at.radio(key="tc-decision").value == "agreed" and at.text_area(key="tc-questions").value == "Will it hurt?"
+    click(at, "back")
     assert screen(at) == "review"
-    click(at, "forward")
+    click(click(at, "forward"), "forward")
+    assert screen(at) == "consent"
     assert at.checkbox(key="consent-answers_confirmed").value
     assert at.text_input(key="consent-signature").value == "Alex Example"
+    assert at.session_state["treatment_consent"]["signature"], "the drawn signature is kept"
 
 
 def test_the_review_shows_every_answer_and_a_change_returns_to_it(data_dir):
@@ -350,8 +355,7 @@ def test_an_abandoned_session_starts_blank_after_the_idle_time(data_dir, monkeyp
 
 
 def test_a_tap_on_an_abandoned_session_does_not_act_on_its_answers(data_dir, store):
-    at = walk_to_review(new_app(), healthy_answers())
-    click(at, "forward")
+    at = to_signature(walk_to_review(new_app(), healthy_answers()))
     at.checkbox(key="consent-answers_confirmed").check()
     at.text_input(key="consent-signature").input("Alex Example").run()
     at.session_state["last_activity"] = time.monotonic() - 601

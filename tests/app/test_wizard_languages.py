@@ -22,14 +22,17 @@ import pytest
 from app.patient.answers import implied_answers
 from app.patient.widgets import widget_key
 from factories import everything_answers, healthy_answers
+from screener.clinical.consent import consent_messages
 from screener.language.catalogs import extract_messages
 from screener.language.i18n import LANGUAGE_NAMES, Words
 from screener.clinical.questionnaire import CONSENT_STATEMENT, STEP_BY_SECTION, STEPS
 from screener.language.screens import DATE_INCOMPLETE, THANK_YOU_TITLE, WELCOME_TITLE
 from screener.storage import Store
+from factories import SIGNATURE_DATA_URL
 from screener.language.wording import WORDING_VERSION
 from wizard_driver import (  # data_dir is a fixture
-    click, data_dir, date_shown, elements_under, errors_under, fill_step, new_app, screen, sign, start, walk_to_review,
+    agree_to_treatment, click, data_dir, date_shown, elements_under, errors_under, fill_step, new_app, screen, sign,
+    start, walk_to_review,
     widget,
 )
 
@@ -88,11 +91,14 @@ def screen_texts(at) -> list[str]:
 
 
 def english_left(language: str, texts: list[str]) -> list[str]:
-    """The English catalog's strings (those the language words otherwise) found in ``texts``."""
-    words, found = Words(language), []
-    for message in extract_messages():
-        for english in ([message.id] if isinstance(message.id, str) else message.id):
-            if words(english) == english and isinstance(message.id, str):
+    """The English strings of the patient's and the consent's catalogs (those the language words otherwise)
+    found in ``texts``."""
+    found = []
+    patient, consent = Words(language), Words(language, "consent")
+    catalogs = [(patient, message.id) for message in extract_messages()] + [(consent, text) for text in consent_messages()]
+    for words, message_id in catalogs:
+        for english in ([message_id] if isinstance(message_id, str) else message_id):
+            if words(english) == english and isinstance(message_id, str):
                 continue  # the same word in both languages
             # whole words only: "Intersex" is not English inside "Intersexual"
             fragments = [re.compile(rf"(?<!\w){re.escape(part.strip())}(?!\w)")
@@ -127,6 +133,11 @@ def walk_and_sign(at, answers, language, check_screen=lambda at, where: None):
     assert screen(at) == "review", at.session_state["problems"]
     check_screen(at, "review")
     click(at, "forward")
+    assert screen(at) == "treatment-consent"
+    click(at, "forward")
+    check_screen(at, "consent to treatment, nothing ticked")
+    agree_to_treatment(at)
+    at.session_state["treatment_consent"]["signature"] = SIGNATURE_DATA_URL
     click(at, "forward")
     check_screen(at, "consent, unsigned")
     at.checkbox(key="consent-answers_confirmed").check()
@@ -152,8 +163,8 @@ def test_walks_in_spanish_and_chinese_store_the_english_walks_intake_and_show_no
         check = no_english(language) if language != "en" else (lambda at, where: None)
         walk_and_sign(new_app(), answers, language, check)
     assert {where: left for where, left in english_seen.items() if left} == {}
-    screens = 2 * len(STEPS) + 5
-    assert len(english_seen) == 2 * screens, "welcome, two per step, wrong answers, review, consent, thanks"
+    screens = 2 * len(STEPS) + 6
+    assert len(english_seen) == 2 * screens, "welcome, two per step, wrong answers, review, consent to treatment, consent, thanks"
 
     records = {record.capture.language: record for record in
                (store.get_submission(summary.id) for summary in store.list_submissions())}

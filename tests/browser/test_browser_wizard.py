@@ -1,6 +1,8 @@
 """The patient wizard in a real browser: Debian's chromium on a 10-inch tablet's viewport.
 
-- A patient completes every step by touch in portrait; the record lands in the database.
+- A patient completes every step by touch in portrait, ticks each part of the consent to the treatment,
+  agrees and signs with a stroke drawn by touch; the record and the consent land in the database, and
+  the drawn signature shows in the countersigned consent's PDF (looked at as an image).
 - Every screen (each step empty, with its messages and filled; the review, the consent, the
   thank-you), in portrait and in landscape: axe-core finds no violation of any impact, every
   visible button, choice, checkbox and field is at least 44 x 44 CSS pixels, and no keyboard
@@ -19,6 +21,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from itertools import groupby
 
@@ -29,7 +32,10 @@ from app.patient.answers import implied_answers
 from app.patient.widgets import widget_key
 from real_browser import LANDSCAPE, PORTRAIT, running_app, small_targets
 from factories import everything_answers, healthy_answers, with_answer
+from pdf_pictures import dark_marks_only_in
+from screener.clinical.consent import GROUPS
 from screener.clinical.models import text_limit
+from screener.documents.consent import consent_renderer
 from screener.language.screens import (
     NEXT_BUTTON, REVIEW_TITLE, START_BUTTON, SUBMIT_BUTTON, THANK_YOU_TITLE, UNIT_NAMES, WELCOME_TITLE,
 )
@@ -43,7 +49,7 @@ from wizard_walk import (
 
 pytestmark = pytest.mark.browser
 
-def test_a_patient_completes_the_wizard_by_touch_in_portrait(browser, app_server):
+def test_a_patient_completes_the_wizard_by_touch_in_portrait(browser, app_server, tmp_path):
     answers = everything_answers()
     context = browser.new_context(viewport=PORTRAIT, has_touch=True, is_mobile=True)
     page = context.new_page()
@@ -77,7 +83,11 @@ def test_a_patient_completes_the_wizard_by_touch_in_portrait(browser, app_server
     problems["review"] = screen_problems(page)
     name = answers["patient"]["full_name"]
     assert page.get_by_text(name, exact=True).count() == 1, "the name is echoed literally, once"
-    confirm_and_sign(page, answers["consent"]["signature"])
+    def look(page, where):
+        screenshot(page, "13-consent-to-treatment")
+        problems[where] = screen_problems(page)
+
+    confirm_and_sign(page, answers["consent"]["signature"], check=look)
     screenshot(page, "13-consent")
     problems["consent"] = screen_problems(page)
     page.get_by_role("button", name=SUBMIT_BUTTON).tap()
@@ -93,6 +103,16 @@ def test_a_patient_completes_the_wizard_by_touch_in_portrait(browser, app_server
     assert stored.intake.patient.full_name == name
     assert stored.intake.allergies.other == answers["allergies"]["other"]
     assert stored.intake.medications.other == answers["medications"]["other"]
+    with Store(Store.default_url(app_server.data_dir)) as store:
+        consent = store.consents.for_submission(stored.id)
+        assert consent.decision == "agreed" and set(consent.read) == {group.key for group in GROUPS}
+        assert consent.signature_png.startswith(b"\x89PNG"), "the stroke drawn by touch is kept"
+        signed = store.consents.countersign(consent.id, by="Ada Example (ada)", at=stored.submitted_at, answer="",
+                                            render=consent_renderer(stored.intake)).pdf
+    unsigned = consent_renderer(stored.intake)(replace(consent, signature_png=None), "Ada Example (ada)",
+                                               stored.submitted_at, "")
+    marks = dark_marks_only_in(signed, unsigned, tmp_path)
+    assert marks and all(darkest < 80 for _, darkest in marks), "the drawn signature shows in the PDF"
 
     for leave_and_return in (page.go_back, page.go_forward, page.reload):
         leave_and_return()

@@ -13,17 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import stat
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from factories import AS_OF, healthy_answers, intake_of, with_answer
+from factories import AS_OF, countersigned_consent, healthy_answers, intake_of, with_answer
 from staff_driver import add_account
 
-from cli_driver import ROOT
+from cli_driver import run_on
 from screener import assess
 from screener.storage import Store
 
@@ -52,16 +49,11 @@ def screened(store: Store, name: str = "Rosa Example", at: datetime = T0, **answ
         store.patients.link(submission, found[0].id, by="ada", at=at)
     else:
         store.patients.add_from_submission(submission, by="ada", at=at)
+    countersigned_consent(store, submission)
     return submission
 
 
-def cli(data, *args: str) -> subprocess.CompletedProcess:
-    environment = {**{k: v for k, v in os.environ.items() if not k.startswith("SCREENER_")},
-                   "SCREENER_DATA_DIR": str(data)}
-    run = subprocess.run([sys.executable, "-m", "screener", *args], capture_output=True, text=True, cwd=ROOT,
-                         env=environment, timeout=60)
-    assert "Traceback" not in run.stderr
-    return run
+cli = run_on
 
 
 def with_option(options: list[str], name: str, value: str) -> list[str]:

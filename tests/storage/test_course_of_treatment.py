@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from database_files import database_files, holds
-from factories import AS_OF, healthy_answers, intake_of, with_answer
+from factories import AS_OF, a_signed_consent, countersigned_consent, healthy_answers, intake_of, with_answer
 from pg_server import pg_cluster  # noqa: F401  (session fixture)
 from test_storage import backend, db_url, store  # noqa: F401  (fixtures: a fresh store on each backend)
 
@@ -30,10 +30,14 @@ NAME = "José  Núñez-Quintanilla"
 BIRTH = date(1984, 3, 9)
 
 
-def screened(store: Store, name: str = NAME, at: datetime = T0, answers=None, **more) -> str:
+def screened(store: Store, name: str = NAME, at: datetime = T0, answers=None, consented: bool = True, **more) -> str:
+    """A stored submission; ``consented``: with a countersigned consent to the treatment."""
     data = with_answer(answers or healthy_answers(), "patient.full_name", name)
     intake = intake_of(data)
-    return store.save_submission(intake, assess(intake, at.date()), at, **more)
+    submission = store.save_submission(intake, assess(intake, at.date()), at, **more)
+    if consented:
+        countersigned_consent(store, submission)
+    return submission
 
 
 def a_treatment(**changes) -> TreatmentRecord:
@@ -157,6 +161,38 @@ def test_an_excluded_agent_is_recorded_with_the_clinicians_reason(store):
     record = a_treatment(agent="sodium_tetradecyl_sulfate", concentration_percent=0.2,
                          override_reason="Asthma controlled; polidocanol unavailable; observed 30 min.")
     assert store.treatments.record(submission, record, by="ada", at=T0).record.override_reason
+
+
+def test_a_treatment_needs_a_countersigned_consent_on_the_current_words_that_was_not_declined(store):
+    submission = screened(store, consented=False)
+    patient = store.patients.add_from_submission(submission, by="ada", at=T0)
+
+    def refusal() -> str:
+        with pytest.raises(TreatmentRefused) as refused:
+            store.treatments.record(submission, a_treatment(), by="ada", at=T0)
+        return " ".join(problem.message for problem in refused.value.problems if problem.path == "consent")
+
+    assert "no countersigned consent" in refusal()
+    signed = store.save_submission(store.get_submission(submission).intake, store.get_submission(submission).assessment,
+                                   T0, consent=a_signed_consent())
+    store.patients.link(signed, patient.id, by="ada", at=T0)
+    assert "no countersigned consent" in refusal(), "signed on the tablet but not yet countersigned"
+    declined = screened(store, consented=False)
+    store.patients.link(declined, patient.id, by="ada", at=T0)
+    kept = countersigned_consent(store, declined, decision="declined")
+    assert kept.decision == "declined" and kept.countersigned_at is None, "kept, and never countersigned"
+    with pytest.raises(StorageError, match="declined"):
+        store.consents.countersign(kept.id, by="ada", at=T0, answer="", render=lambda *_: b"%PDF-1.4")
+    assert "no countersigned consent" in refusal()
+    older = screened(store, consented=False)
+    store.patients.link(older, patient.id, by="ada", at=T0)
+    countersigned_consent(store, older, wording_version="2025.01.01-1")
+    assert "older version" in refusal()
+    assert store.consents.standing(patient.id) == "older"
+    store.consents.countersign(store.consents.for_submission(signed).id, by="ada", at=T0, answer="",
+                               render=lambda *_: b"%PDF-1.4")
+    assert store.consents.standing(patient.id) == "valid"
+    assert store.treatments.record(submission, a_treatment(), by="ada", at=T0).record.lot == "PX-2291"
 
 
 def test_a_treatment_needs_a_linked_patient_a_reviewed_screening_and_a_known_submission(store):

@@ -91,3 +91,46 @@ def with_answer(answers: dict[str, Any], path: str, value: Any) -> dict[str, Any
 
 def intake_of(answers: dict[str, Any], as_of: date = AS_OF) -> Intake:
     return Intake.model_validate_json(json.dumps(answers), context={"as_of": as_of})
+
+
+def _png(width: int = 40, height: int = 12) -> bytes:
+    """A small PNG with one dark stroke across: a drawn signature as the tablet's pad sends it."""
+    import struct
+    import zlib
+
+    rows = b"".join(b"\x00" + b"".join(b"\x11\x11\x11\xff" if abs(y - x * height // width) < 2 else b"\xff\xff\xff\x00"
+                                       for x in range(width)) for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+SIGNATURE_PNG = _png()
+SIGNATURE_DATA_URL = "data:image/png;base64," + __import__("base64").b64encode(SIGNATURE_PNG).decode()
+
+
+def a_signed_consent(**changes):
+    """A consent to the treatment as the tablet hands it to the store: every part read, agreed, signed."""
+    from datetime import datetime, timezone
+
+    from screener.clinical.consent import CONSENT_WORDING_VERSION, GROUPS, consent_words
+    from screener.storage import SignedConsent
+
+    values = {"language": "en", "wording_version": CONSENT_WORDING_VERSION,
+              "words": consent_words(intake_of(healthy_answers()), AS_OF, str),
+              "read": tuple(group.key for group in GROUPS), "questions": "", "decision": "agreed",
+              "typed_name": "Alex Example", "signature_png": SIGNATURE_PNG,
+              "signed_at": datetime(2026, 11, 21, 8, 30, tzinfo=timezone.utc), **changes}
+    return SignedConsent(**values)
+
+
+def countersigned_consent(store, submission_id: str, by: str = "ada", **changes):
+    """A paper consent recorded and countersigned for the submission: its patient may be treated."""
+    from datetime import datetime, timezone
+
+    return store.consents.record_paper(submission_id, a_signed_consent(**changes), by=by,
+                                       at=datetime(2026, 11, 21, 8, 40, tzinfo=timezone.utc),
+                                       render=lambda consent, by, at, answer: b"%PDF-1.4 consent for tests")

@@ -139,10 +139,35 @@ def walk_to_review(at: AppTest, intake: dict[str, dict[str, Any]], language: Opt
     return at
 
 
-def sign(at: AppTest, signature: str) -> AppTest:
-    """From the review: on to the consent, confirm, type the signature and send."""
+def agree_to_treatment(at: AppTest, decision: str = "agreed", questions: str = "") -> AppTest:
+    """On the consent to treatment: tick every part as read, ask ``questions``, choose ``decision``, go on."""
+    from screener.clinical.consent import GROUPS
+
+    for group in GROUPS:
+        at.checkbox(key=f"tc-read-{group.key}").check()
+    if questions:
+        at.text_area(key="tc-questions").input(questions)
+    at.radio(key="tc-decision").set_value(decision)
+    return click(at.run(), "forward")
+
+
+def to_signature(at: AppTest, decision: str = "agreed", questions: str = "") -> AppTest:
+    """From the review: on through the consent to treatment (when asked) to the signature screen, the
+    signature drawn (the pad's value as the browser sends it)."""
+    from factories import SIGNATURE_DATA_URL
+
     click(at, "forward")
-    assert screen(at) == "consent"
+    if screen(at) == "treatment-consent":
+        agree_to_treatment(at, decision, questions)
+        at.session_state["treatment_consent"]["signature"] = SIGNATURE_DATA_URL
+    assert screen(at) == "consent", at.session_state["problems"]
+    return at
+
+
+def sign(at: AppTest, signature: str, decision: str = "agreed", questions: str = "") -> AppTest:
+    """From the review: on through the consent to treatment (when asked) to the signature, confirm, type the
+    name, draw the signature (the pad's value as the browser sends it) and send."""
+    to_signature(at, decision, questions)
     at.checkbox(key="consent-answers_confirmed").check()
     at.text_input(key="consent-signature").input(signature)
     return click(at.run(), "forward")

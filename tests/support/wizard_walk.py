@@ -14,9 +14,11 @@ from screener.language.i18n import Words
 from screener.clinical.questionnaire import (
     CONSENT_QUESTIONS, FITZPATRICK_TYPES, NONE_OF_THESE, YES_NO, Question, Step,
 )
+from screener.clinical import consent
 from screener.language.screens import CONSENT_TITLE, CONTINUE_TO_CONSENT_BUTTON, NEXT_BUTTON
 
 MAIN = '[data-testid="stMain"]'
+SIGNATURE_FRAME = 'iframe[title*="signature_pad"]'
 TOUCH_TARGETS = ", ".join([
     "button", '[data-testid="stRadioOption"]', '[data-testid="stCheckbox"] > label', "textarea",
     'input:not([type="radio"]):not([type="checkbox"]):not([role="combobox"])', '[data-testid="stSelectbox"] [role="group"]',
@@ -153,17 +155,56 @@ def next_step(page, title: str, say: Words = ENGLISH) -> None:
     page.wait_for_function(f"() => document.querySelector('{MAIN}').scrollTop === 0", timeout=5000)
 
 
-def confirm_and_sign(page, signature: str, say: Words = ENGLISH) -> None:
-    """From the review page: confirm the answers and type the signature (not yet sent)."""
+def draw_by_touch(page, frame: str = SIGNATURE_FRAME) -> None:
+    """A finger's stroke across the signature pad: touch events through the browser's DevTools protocol
+    (as a touch screen sends them, so the pad sees pointer events of type "touch")."""
+    pad = page.frame_locator(frame).locator("canvas")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    left, top, width, height = box["x"], box["y"], box["width"], box["height"]
+    points = [(left + width * (0.15 + 0.7 * step / 12), top + height * (0.5 + 0.3 * (-1) ** step * (step % 3) / 2))
+              for step in range(13)]
+    touch = page.context.new_cdp_session(page)
+    kinds = ["touchStart"] + ["touchMove"] * (len(points) - 1)
+    for kind, (x, y) in zip(kinds, points):
+        touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y}]})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    touch.detach()
+
+
+def consent_to_treatment(page, say: Words = ENGLISH, check=lambda page, where: None) -> None:
+    """On the consent to the treatment: tick each part as read and agree, by touch; then Next. ``check``
+    looks at the screen first (its problems, a screenshot)."""
+    words = Words(say.language, "consent")
+    page.get_by_role("heading", name=words(consent.TITLE)).wait_for()
+    settle(page)
+    check(page, "consent to treatment")
+    for box in page.get_by_text(words(consent.READ), exact=True).all():
+        box.tap()
+    page.get_by_text(words(consent.CHOICES["agreed"]), exact=True).tap()
+    settle(page)
+    page.get_by_test_id("stBaseButton-primary").filter(has_text=say(NEXT_BUTTON)).tap()
+
+
+def confirm_and_sign(page, signature: str, say: Words = ENGLISH, check=lambda page, where: None) -> None:
+    """From the review page: through the consent to the treatment (when it is asked), confirm the answers,
+    type the name and draw the signature by touch (not yet sent). ``check`` looks at each screen."""
     page.get_by_role("button", name=say(CONTINUE_TO_CONSENT_BUTTON)).tap()
-    page.get_by_role("heading", name=say(CONSENT_TITLE)).wait_for()
+    treatment = page.get_by_role("heading", name=Words(say.language, "consent")(consent.TITLE))
+    signing = page.get_by_role("heading", name=say(CONSENT_TITLE))
+    treatment.or_(signing).first.wait_for()
+    if treatment.count():
+        consent_to_treatment(page, say, check)
+    signing.wait_for()
     settle(page)
     page.get_by_text(say(CONSENT_QUESTIONS["answers_confirmed"]), exact=True).tap()
     settle(page)
     page.get_by_test_id("stTextInputField").fill(signature)
     page.get_by_test_id("stTextInputField").blur()
     settle(page)
-
+    if page.locator(SIGNATURE_FRAME).count():
+        draw_by_touch(page)
+        settle(page)
 
 
 def cut_off(page) -> list[str]:
