@@ -108,6 +108,22 @@ def problems_of_choices() -> dict[str, str]:
             .items() if name != "tc-signature"}
 
 
+def _keep_signature(value: Optional[str]) -> None:
+    """Keep what the pad last sent: "" (its Clear) forgets the signature, a new drawing replaces it."""
+    state = _state()
+    if value == "":
+        state["signature"] = None
+    elif value is not None and png_of(value) is not None and value != state.get("signature"):
+        state["signature"] = value
+        widgets.forget_problem("tc-signature")
+
+
+def collect_signature() -> None:
+    """Keep the pad's value before signing: a stroke and a tap on "Sign and send" can arrive in the same
+    rerun, whose callback runs before the pad is drawn again (and would find no signature yet)."""
+    _keep_signature(st.session_state.get(SIGNATURE_KEY))
+
+
 def draw_signature(problems: dict[str, str]) -> None:
     """The pad to sign with a finger. The signature drawn is kept as soon as the pad sends it; a pad drawn
     again (after Back) starts blank, so the kept one is shown beside it, and drawing again replaces it."""
@@ -115,11 +131,7 @@ def draw_signature(problems: dict[str, str]) -> None:
     _heading(text(words.SIGNATURE_HEADING), text(words.SIGNATURE_HELP))
     value = signature_pad(text(words.SIGNATURE), text(words.CLEAR_SIGNATURE), st.session_state.get("language", "en"),
                           key=SIGNATURE_KEY)
-    if value == "":  # the pad's Clear
-        state["signature"] = None
-    elif value is not None and png_of(value) is not None and value != state.get("signature"):
-        state["signature"] = value
-        widgets.forget_problem("tc-signature")
+    _keep_signature(value)
     if state.get("signature") and value is None:
         st.html(f'<img class="kept-signature" src="{state["signature"]}" alt="{escape(text(words.SIGNATURE))}">')
     widgets.show_problem(problems, "tc-signature")

@@ -315,6 +315,8 @@ def _submit(settings: Settings) -> None:
     if not _still_on(CONSENT):
         return
     _collect_consent()
+    if state["consent_needed"]:
+        treatment_consent.collect_signature()
     signed_at = settings.now().replace(microsecond=0)
     try:
         submit(state["answers"], state["consent"], runtime.store(settings.database_url), signed_at,

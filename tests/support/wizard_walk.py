@@ -170,6 +170,10 @@ def draw_by_touch(page, frame: str = SIGNATURE_FRAME) -> None:
         touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y}]})
     touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     touch.detach()
+    # A tap at once after a stroke sent this way is taken by chromium as part of the same gesture and never
+    # reaches the page (the next tap goes through); a finger lifted and moved to a button takes longer.
+    page.wait_for_timeout(1500)
+    settle(page)
 
 
 def consent_to_treatment(page, say: Words = ENGLISH, check=lambda page, where: None) -> None:
