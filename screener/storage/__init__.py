@@ -5,13 +5,18 @@ from .accounts import SignIn, StaffAccount, StaffDirectory
 from .database import data_privacy_warning
 from .erasure import ERASED_ACTION, ERASURE_REASONS
 from .errors import NotFound, ReviewConflict, StorageError
+from .invitations import (
+    InvitationClosed, InvitationOpening, InvitationRefused, Invitations, InvitationSummary, MadeInvitation,
+)
 from .patients import Patient, PatientDirectory, matching_key
 from .records import AuditEvent, Capture, Submission, SubmissionSummary
 from .store import REVIEWED_ACTION, URGENT_LISTED_ACTION, Store
 from .treatments import RecallRow, StoredTreatment, TreatmentLog, TreatmentRefused, lot_key
 from .visits import CodeTry, PreparedCode, VisitCodes, VisitOpening
 
-__all__ = ["AuditEvent", "Capture", "CodeTry", "ERASED_ACTION", "ERASURE_REASONS", "NotFound", "Patient",
+__all__ = ["AuditEvent", "Capture", "CodeTry", "ERASED_ACTION", "ERASURE_REASONS", "InvitationClosed",
+           "InvitationOpening", "InvitationRefused", "InvitationSummary", "Invitations", "MadeInvitation",
+           "NotFound", "Patient",
            "PatientDirectory", "PreparedCode", "REVIEWED_ACTION", "RecallRow", "ReviewConflict", "SignIn",
            "StaffAccount", "StaffDirectory", "StorageError", "Store", "StoredTreatment", "Submission",
            "SubmissionSummary", "TreatmentLog", "TreatmentRefused", "URGENT_LISTED_ACTION", "VisitCodes",
