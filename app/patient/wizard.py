@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import traceback
+from dataclasses import dataclass
 from datetime import date
+from typing import Callable
 
 import streamlit as st
 
@@ -147,7 +149,6 @@ def _language_tiles(settings: Settings) -> None:
 
 def _welcome(settings: Settings) -> None:
     say = widgets.words()
-    _language_tiles(settings)
     st.title(say(screens.WELCOME_TITLE), anchor=False)
     st.write(say(screens.WELCOME_TEXT))
     st.info(say(screens.PRIVACY_TEXT), icon=":material/lock:")
@@ -178,11 +179,14 @@ def _answers_of(section: str) -> dict:
     return st.session_state["answers"].setdefault(section, {})
 
 
-def _next(index: int) -> None:
+def _next(index: int, place: "Place") -> None:
     step, state = STEPS[index], st.session_state
     if not _still_on(step.section):
         return
     widgets.collect(step, _answers_of(step.section))
+    if not place.keep():
+        _scroll_to("top")
+        return
     problems = {**returning.unanswered_choice(step),
                 **step_problems(step, step_answers(step, state["answers"]), _today(), widgets.words())}
     if problems:
@@ -194,11 +198,14 @@ def _next(index: int) -> None:
         _go(STEPS[index + 1].section)
 
 
-def _back(index: int) -> None:
+def _back(index: int, place: "Place") -> None:
     step, state = STEPS[index], st.session_state
     if not _still_on(step.section):
         return
     widgets.collect(step, _answers_of(step.section))
+    if not place.keep():
+        _scroll_to("top")
+        return
     if state["return_to_review"]:
         state["return_to_review"] = False
         _go(REVIEW)
@@ -206,7 +213,7 @@ def _back(index: int) -> None:
         _go(STEPS[index - 1].section if index else WELCOME)
 
 
-def _step(section: str) -> None:
+def _step(section: str, place: "Place") -> None:
     index, problems, say = STEP_INDEX[section], st.session_state["problems"], widgets.words()
     step = STEPS[index]
     _progress(index + 1, step.title)
@@ -219,7 +226,7 @@ def _step(section: str) -> None:
             widgets.draw_question(step, question, raw, problems)
     if problems:
         st.warning(say(screens.STEP_HAS_PROBLEMS), icon=":material/warning:")
-    _buttons((_back, (index,)), (_next, (index,)), screens.NEXT_BUTTON)
+    _buttons((_back, (index, place)), (_next, (index, place)), screens.NEXT_BUTTON)
 
 
 def _change(section: str) -> None:
@@ -339,23 +346,39 @@ def _thanks() -> None:
     st.button(say(screens.NEXT_PATIENT_BUTTON), key="next-patient", on_click=kiosk.reset, width="stretch")
 
 
-def render(settings: Settings) -> None:
+@dataclass(frozen=True)
+class Place:
+    """Where the wizard runs. The clinic's tablet (``TABLET``) keeps the answers in this session only; a
+    patient's own device (``app.home``) draws its own first and last screens and keeps the answers on the
+    server after every step: ``keep`` says whether they were kept (when not, the step stays on screen)."""
+
+    welcome: Callable[[Settings], None]
+    thanks: Callable[[], None]
+    keep: Callable[[], bool] = lambda: True
+
+
+def render(settings: Settings, place: Place | None = None) -> None:
     """Draw the screen this session is on (a fresh session starts at the welcome)."""
+    place = place or TABLET
     kiosk.begin_run(settings.idle_seconds, settings.languages)
     st.session_state["today"] = settings.now().date()
     screen = st.session_state["screen"]
     style.scroll(*st.session_state["scroll"])
     _screen_controls(settings)
     if screen == WELCOME:
-        _welcome(settings)
+        _language_tiles(settings)
+        place.welcome(settings)
     elif screen == CODE:
         _code(settings)
     elif screen in STEP_INDEX:
-        _step(screen)
+        _step(screen, place)
     elif screen == REVIEW:
         _review()
     elif screen == CONSENT:
         _consent(settings)
     else:
-        _thanks()
+        place.thanks()
     kiosk.watch_idle(settings.idle_seconds)
+
+
+TABLET = Place(welcome=_welcome, thanks=_thanks)
