@@ -19,6 +19,11 @@ from the working directory mid-run, and checked here once: a value that cannot b
                            (STARTTLS), or ``smtp://host:25`` (plain, for a relay on this machine only)
 ``SCREENER_MAIL_FROM``     the sender of those e-mails, such as ``Clinic <forms@clinic.example>`` (needed
                            with ``SCREENER_SMTP_URL``)
+``SCREENER_CDS_CLIENTS``   the CDS Hooks service's callers: the path of a JSON list of
+                           ``{"iss": ..., "public_key_pem": PATH}`` or ``{"iss": ..., "jwks_file": PATH}``
+                           (required by ``serve-cds``: without it nobody could call)
+``SCREENER_CDS_BASE_URL``  the CDS service's base URL as callers call it, e.g. behind a TLS proxy
+                           (default ``http://HOST:PORT`` of ``serve-cds``); JWTs name it in ``aud``
 """
 
 from __future__ import annotations
@@ -169,3 +174,26 @@ def mail_server(environ: Mapping[str, str] = os.environ) -> Optional[MailServer]
                                                 "Clinic <forms@clinic.example>, on one line.")
     return MailServer(host, port or default_port, security, sender, unquote(parts.username or ""),
                       unquote(parts.password or ""))
+
+
+def cds_clients_file(environ: Mapping[str, str] = os.environ) -> Path:
+    """The file listing who may call the CDS service; ConfigError when unset or not a file."""
+    value = _value(environ, "SCREENER_CDS_CLIENTS")
+    if not value:
+        raise ConfigError("SCREENER_CDS_CLIENTS", "Set it to the JSON file that lists the systems allowed to call "
+                                                  "the CDS service and their public keys (docs/cds-hooks.md).")
+    path = Path(value).expanduser()
+    if not path.is_file():
+        raise ConfigError("SCREENER_CDS_CLIENTS", f"No such file: {path}.")
+    return path
+
+
+def cds_base_url(default: str, environ: Mapping[str, str] = os.environ, name: Optional[str] = None,
+                 variable: str = "SCREENER_CDS_BASE_URL") -> str:
+    """The CDS service's base URL as its callers write it (``name``, an option's value, else
+    ``SCREENER_CDS_BASE_URL``, else ``default``), without a trailing slash."""
+    url = (name or _value(environ, "SCREENER_CDS_BASE_URL") or default).strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(variable, f"Give the address callers use, such as https://cds.clinic.example, not {url!r}.")
+    return url.rstrip("/")

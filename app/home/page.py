@@ -59,7 +59,7 @@ def _go(screen: str) -> None:
 
 def _first_to_answer() -> str:
     """The first step not yet complete (where a patient who stopped goes on), or the review."""
-    incomplete = first_incomplete(st.session_state["answers"], st.session_state["today"], widgets.words())
+    incomplete = first_incomplete(st.session_state["answers"], st.session_state["today"], widgets.translator())
     return incomplete[0].section if incomplete else wizard.REVIEW
 
 
@@ -109,7 +109,7 @@ def _confirm_birth(store: Store, settings: Settings) -> None:
 
 
 def _birth_screen(store: Store, clinic: str, settings: Settings) -> None:
-    say, state = widgets.words(), st.session_state
+    say, state = widgets.translator(), st.session_state
     st.title(say(screens.HOME_BIRTH_TITLE), anchor=False)
     st.write(say(screens.HOME_BIRTH_INTRO, clinic=clinic))
     months = month_names(say)
@@ -118,7 +118,7 @@ def _birth_screen(store: Store, clinic: str, settings: Settings) -> None:
     with st.container(key="home-birth-question"):
         widgets.heading(screens.HOME_BIRTH_LABEL)
         for column, part in zip(st.columns([1, 2, 1.4]), DATE_PARTS):
-            column.selectbox(say(screens.DATE_PARTS[part]), options[part], index=None, key=BIRTH_KEYS[part],
+            column.selectbox(say(screens.DATE_PART_LABELS[part]), options[part], index=None, key=BIRTH_KEYS[part],
                              placeholder="", format_func=months.get if part == "month" else str)
         if state.get(BIRTH_PROBLEM):
             day, month, year = (state.get(BIRTH_KEYS[part]) for part in DATE_PARTS)
@@ -134,7 +134,7 @@ def _welcome(store: Store, clinic: str, settings: Settings) -> None:
     if st.session_state.get(OPENING) is None:
         _birth_screen(store, clinic, settings)
         return
-    say = widgets.words()
+    say = widgets.translator()
     st.title(say(screens.WELCOME_TITLE), anchor=False)
     st.write(say(screens.WELCOME_TEXT))
     st.info(say(screens.HOME_PRIVACY_TEXT, clinic=clinic), icon=":material/lock:")
@@ -143,7 +143,7 @@ def _welcome(store: Store, clinic: str, settings: Settings) -> None:
 
 
 def _thanks(clinic: str) -> None:
-    say = widgets.words()
+    say = widgets.translator()
     st.title(say(screens.THANK_YOU_TITLE), anchor=False)
     st.write(say(screens.HOME_THANK_YOU_TEXT, clinic=clinic))
 
@@ -181,7 +181,7 @@ def render(settings: Settings, store: Store, clinic: str) -> None:
         try:
             landing = store.invitations.landing(link, at=settings.now())
         except StorageError:
-            st.error(widgets.words()(screens.HOME_BIRTH_FAILED), icon=":material/error:")
+            st.error(widgets.translator()(screens.HOME_BIRTH_FAILED), icon=":material/error:")
             return
         if landing.outcome != "live":
             closed_page(clinic)
@@ -191,6 +191,6 @@ def render(settings: Settings, store: Store, clinic: str) -> None:
             if landing.language in state["languages"]:
                 state["language"] = landing.language
     if state.get(SAVE_PROBLEM):
-        st.error(widgets.words()(screens.HOME_SAVE_FAILED), icon=":material/cloud_off:")
+        st.error(widgets.translator()(screens.HOME_SAVE_FAILED), icon=":material/cloud_off:")
     wizard.render(settings, wizard.Place(welcome=partial(_welcome, store, clinic), thanks=partial(_thanks, clinic),
                                          keep=partial(_keep, store, settings)))

@@ -22,19 +22,19 @@ from babel.lists import format_list
 from pydantic import ValidationError
 
 from screener import Intake
-from screener.clinical.errors import plain_message, problems_from
+from screener.clinical.errors import problems_from
 from screener.language import formats
 from screener.language.i18n import Words
 from screener.clinical.models import SECTIONS
-from screener.language.patient_messages import patient_message
+from screener.language.patient_messages import VALIDATION_MESSAGES, patient_message
 from screener.language.screens import AMOUNTS, DATE_DOES_NOT_EXIST, DATE_INCOMPLETE, DETAILS_NEEDED, OUT_OF_RANGE
-from screener.clinical.questionnaire import NOT_ASKED_WHEN_MALE, STEPS, Question, Step
-from screener.language.units import UNITS, NotANumber, to_stored, whole_range
+from screener.clinical.questionnaire import STEPS, Question, Step
+from screener.language.units import ENTRY_UNITS, NotANumber, to_stored, whole_range
 
 # The explicit "None of these" choice of a multi-choice question.
 NONE = "none_of_these"
 
-REQUIRED = plain_message({"type": "missing", "loc": ()})
+REQUIRED = VALIDATION_MESSAGES["missing"]
 DATE_PARTS = ("day", "month", "year")
 ENGLISH = Words()
 
@@ -63,7 +63,7 @@ def part_name(question: Question, unit: str, part: str) -> str:
 
 def units_of(question: Question) -> dict[str, tuple[str, ...]]:
     """The units a number question may be answered in, each with its parts; empty for a plain number."""
-    return UNITS.get(question.unit, {})
+    return ENTRY_UNITS.get(question.unit, {})
 
 
 def date_part_name(question: Question, part: str) -> str:
@@ -72,9 +72,7 @@ def date_part_name(question: Question, part: str) -> str:
 
 def implied_answers(step: Step, answers: Answers) -> dict[str, Any]:
     """Answers recorded without asking, because the patient's other answers settle them."""
-    if step.section == "reproductive" and answers.get("patient", {}).get("sex_at_birth") == "male":
-        return dict(NOT_ASKED_WHEN_MALE)
-    return {}
+    return {question.name: question.recorded_as for question in step.questions if question.is_skipped(answers)}
 
 
 def step_answers(step: Step, answers: Answers) -> dict[str, Any]:
@@ -99,12 +97,12 @@ def measured(question: Question, raw: dict[str, Any]) -> Optional[Decimal]:
     return to_stored(unit, parts)
 
 
-def amount(unit: str, parts: dict[str, Any], words: Words = ENGLISH) -> str:
+def amount(unit: str, parts: dict[str, Any], say: Words = ENGLISH) -> str:
     """An amount in words, such as "5 ft 6 in", with numbers in the reader's locale."""
-    return words(AMOUNTS[unit], **{part: formats.number(value, words.language) for part, value in parts.items()})
+    return say(AMOUNTS[unit], **{part: formats.number(value, say.language) for part, value in parts.items()})
 
 
-def _measure_problem(step: Step, question: Question, raw: dict[str, Any], words: Words) -> Optional[str]:
+def _measure_problem(step: Step, question: Question, raw: dict[str, Any], say: Words) -> Optional[str]:
     low, high = bounds(step, question)
     try:
         value = measured(question, raw)
@@ -114,7 +112,7 @@ def _measure_problem(step: Step, question: Question, raw: dict[str, Any], words:
         return None
     unit = chosen_unit(question, raw)
     smallest, largest = whole_range(unit, low, high)
-    return words(OUT_OF_RANGE[unit], low=amount(unit, smallest, words), high=amount(unit, largest, words))
+    return say(OUT_OF_RANGE[unit], low=amount(unit, smallest, say), high=amount(unit, largest, say))
 
 
 def chosen_date(question: Question, raw: dict[str, Any]) -> Optional[date]:
@@ -127,19 +125,19 @@ def chosen_date(question: Question, raw: dict[str, Any]) -> Optional[date]:
     return date(year, month, day)
 
 
-def month_names(words: Words = ENGLISH) -> dict[int, str]:
+def month_names(say: Words = ENGLISH) -> dict[int, str]:
     """The months by number, named in the reader's language as a month stands alone."""
-    return formats.month_names(words.language)
+    return formats.month_names(say.language)
 
 
-def _date_problem(question: Question, raw: dict[str, Any], words: Words) -> Optional[str]:
+def _date_problem(question: Question, raw: dict[str, Any], say: Words) -> Optional[str]:
     day, month, year = (raw.get(date_part_name(question, part)) for part in DATE_PARTS)
     if (day, month, year) == (None, None, None):
         return None
     if day is None or month is None or year is None:
-        return words(DATE_INCOMPLETE)
+        return say(DATE_INCOMPLETE)
     if chosen_date(question, raw) is None:
-        return words(DATE_DOES_NOT_EXIST, day=day, month=month_names(words)[month], year=year)
+        return say(DATE_DOES_NOT_EXIST, day=day, month=month_names(say)[month], year=year)
     return None
 
 
@@ -155,8 +153,8 @@ def section_data(step: Step, raw: dict[str, Any]) -> dict[str, Any]:
     for question in step.questions:
         value = raw.get(question.name)
         if not question.is_asked(raw):
-            if question.kind == "multi":
-                data[question.name] = []
+            if question.unasked_answer() is not None:
+                data[question.name] = question.unasked_answer()
             continue
         if question.kind == "multi":
             if value:
@@ -181,35 +179,35 @@ def section_data(step: Step, raw: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def step_problems(step: Step, raw: dict[str, Any], as_of: date, words: Words = ENGLISH) -> Problems:
-    """What keeps this step from being complete: question name (or gate name) → message in ``words``."""
+def step_problems(step: Step, raw: dict[str, Any], as_of: date, say: Words = ENGLISH) -> Problems:
+    """What keeps this step from being complete: question name (or gate name) → message in ``say``'s language."""
     problems: Problems = {}
     for question in step.questions:
         if not question.is_asked(raw):
             continue
-        problem = (_date_problem(question, raw, words) if question.kind == "date"
-                   else _measure_problem(step, question, raw, words) if units_of(question) else None)
+        problem = (_date_problem(question, raw, say) if question.kind == "date"
+                   else _measure_problem(step, question, raw, say) if units_of(question) else None)
         if problem:
             problems[question.name] = problem
         if question.kind == "long_text" and question.is_asked(raw):
             gate = raw.get(gate_name(question))
             if gate is None:
-                problems[gate_name(question)] = words(REQUIRED)
+                problems[gate_name(question)] = say(REQUIRED)
             elif gate and not (raw.get(question.name) or "").strip():
-                problems[question.name] = words(DETAILS_NEEDED)
+                problems[question.name] = say(DETAILS_NEEDED)
     try:
         SECTIONS[step.section].model_validate(section_data(step, raw), context={"as_of": as_of})
     except ValidationError as exc:
         for problem in problems_from(exc):
-            problems.setdefault(problem.path.split(".")[0], patient_message(problem, words))
+            problems.setdefault(problem.path.split(".")[0], patient_message(problem, say))
     return problems
 
 
-def first_incomplete(answers: Answers, as_of: date, words: Words = ENGLISH) -> Optional[tuple[Step, Problems]]:
-    """The first step with a missing or invalid answer, and its problems in ``words``; ``None`` when all are
+def first_incomplete(answers: Answers, as_of: date, say: Words = ENGLISH) -> Optional[tuple[Step, Problems]]:
+    """The first step with a missing or invalid answer, and its problems in ``say``'s language; ``None`` when all are
     complete."""
     for step in STEPS:
-        problems = step_problems(step, step_answers(step, answers), as_of, words)
+        problems = step_problems(step, step_answers(step, answers), as_of, say)
         if problems:
             return step, problems
     return None
@@ -226,8 +224,8 @@ def build_intake(answers: Answers, consent: dict[str, Any], signed_at: datetime)
     return Intake.model_validate(data, context={"as_of": signed_at.date()})
 
 
-def consent_problems(consent: dict[str, Any], signed_at: datetime, words: Words = ENGLISH) -> Problems:
-    """Problems of the consent answers alone: field name → message in ``words``."""
+def consent_problems(consent: dict[str, Any], signed_at: datetime, say: Words = ENGLISH) -> Problems:
+    """Problems of the consent answers alone: field name → message in ``say``'s language."""
     data = {
         "answers_confirmed": bool(consent.get("answers_confirmed")),
         "signature": consent.get("signature") or "",
@@ -236,11 +234,11 @@ def consent_problems(consent: dict[str, Any], signed_at: datetime, words: Words 
     try:
         SECTIONS["consent"].model_validate(data, context={"as_of": signed_at.date()})
     except ValidationError as exc:
-        return {problem.path.split(".")[0]: patient_message(problem, words) for problem in problems_from(exc)}
+        return {problem.path.split(".")[0]: patient_message(problem, say) for problem in problems_from(exc)}
     return {}
 
 
-def typed_amount(question: Question, raw: dict[str, Any], words: Words = ENGLISH) -> Optional[str]:
+def typed_amount(question: Question, raw: dict[str, Any], say: Words = ENGLISH) -> Optional[str]:
     """A height or weight as typed, when typed in another unit than the stored one ("5 ft 6 in")."""
     if not units_of(question):
         return None
@@ -248,7 +246,7 @@ def typed_amount(question: Question, raw: dict[str, Any], words: Words = ENGLISH
     parts = {part: raw.get(part_name(question, unit, part)) for part in units_of(question)[unit]}
     if unit == question.unit or all(value is None for value in parts.values()):
         return None
-    return amount(unit, {part: value or 0 for part, value in parts.items()}, words)
+    return amount(unit, {part: value or 0 for part, value in parts.items()}, say)
 
 
 def entered(answers: Answers) -> dict[str, str]:
@@ -262,22 +260,22 @@ def entered(answers: Answers) -> dict[str, str]:
     }
 
 
-def _words(question: Question, value: Any, words: Words) -> str:
+def _answer_words(question: Question, value: Any, say: Words) -> str:
     if isinstance(value, date):
-        return formats.long_date(value, words.language)
+        return formats.long_date(value, say.language)
     if isinstance(value, list):  # "a, b and c" as the language lists things, never pieces joined here
         if not value:
-            return words(question.label(value))
-        chosen = [words(question.label([item])) for item in value]
-        return format_list(chosen, locale=formats.format_locale(words.language))
+            return say(question.label(value))
+        chosen = [say(question.label([item])) for item in value]
+        return format_list(chosen, locale=formats.format_locale(say.language))
     if isinstance(value, float) and question.unit:
-        return amount(question.unit, {question.unit: round(value, 1)}, words)
-    return words(question.label(value))
+        return amount(question.unit, {question.unit: round(value, 1)}, say)
+    return say(question.label(value))
 
 
-def review_rows(step: Step, raw: dict[str, Any], words: Words = ENGLISH,
+def review_rows(step: Step, raw: dict[str, Any], say: Words = ENGLISH,
                 not_asked: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
-    """Every asked question of a step with the answer in ``words``, as the review page shows them;
+    """Every asked question of a step with the answer in ``say``'s language, as the review page shows them;
     the questions named in ``not_asked`` are left out."""
     data = section_data(step, raw)
     rows = []
@@ -286,15 +284,15 @@ def review_rows(step: Step, raw: dict[str, Any], words: Words = ENGLISH,
             continue
         if question.kind == "long_text":
             given = raw.get(gate_name(question))
-            rows.append((words(question.gate), words(question.label(given))))
+            rows.append((say(question.gate), say(question.label(given))))
             if given:
-                rows.append((words(question.text), data.get(question.name) or ""))
+                rows.append((say(question.text), data.get(question.name) or ""))
             continue
         if question.kind == "multi" and question.name not in data:
-            rows.append((words(question.text), words(question.label(None))))
+            rows.append((say(question.text), say(question.label(None))))
             continue
-        typed = typed_amount(question, raw, words) if question.name in data else None
-        rows.append((words(question.text), typed or _words(question, data.get(question.name), words)))
+        typed = typed_amount(question, raw, say) if question.name in data else None
+        rows.append((say(question.text), typed or _answer_words(question, data.get(question.name), say)))
     return rows
 
 

@@ -77,7 +77,7 @@ def open_code(settings: Settings) -> Optional[str]:
 
 def code_screen() -> None:
     """The code's box; the message of the last try, which says nothing of whose code it was."""
-    say = widgets.words()
+    say = widgets.translator()
     st.header(say(screens.VISIT_CODE_TITLE), anchor=False)
     st.write(say(screens.VISIT_CODE_INTRO))
     st.text_input(say(screens.VISIT_CODE_LABEL), key=CODE_KEY, max_chars=6, autocomplete="off",
@@ -100,7 +100,7 @@ def prelude(step: Step, problems: dict[str, str]) -> frozenset[str]:
     The names of the questions the step should not draw now (kept as they were)."""
     if not returning() or not _shown_last_time(step):
         return frozenset()
-    say, state = widgets.words(), st.session_state
+    say, state = widgets.translator(), st.session_state
     previous = state["previous"][step.section]
     from_home = checking_home_answers()
     if from_home:
@@ -134,5 +134,5 @@ def prelude(step: Step, problems: dict[str, str]) -> frozenset[str]:
 def unanswered_choice(step: Step) -> dict[str, str]:
     """The problem of a returning visit's step whose "Has anything changed?" is not answered."""
     if returning() and _shown_last_time(step) and st.session_state["changed"].get(step.section) is None:
-        return {CHANGED: widgets.words()(screens.CHANGED_NEEDED)}
+        return {CHANGED: widgets.translator()(screens.CHANGED_NEEDED)}
     return {}

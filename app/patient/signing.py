@@ -36,12 +36,12 @@ def submit(answers: Answers, consent: dict[str, Any], store: Store, signed_at: d
     Raises :class:`Incomplete` when an answer is missing or invalid (its problems in ``language``),
     and StorageError when the record cannot be stored. The intake is the same in any language.
     """
-    words = Words(language)
-    incomplete = first_incomplete(answers, signed_at.date(), words)
+    say = Words(language)
+    incomplete = first_incomplete(answers, signed_at.date(), say)
     if incomplete is not None:
         step, problems = incomplete
         raise Incomplete(step.section, problems)
-    problems = consent_problems(consent, signed_at, words)
+    problems = consent_problems(consent, signed_at, say)
     if problems:
         raise Incomplete(CONSENT, problems)
     intake = build_intake(answers, consent, signed_at)

@@ -20,7 +20,7 @@ from app.patient.answers import (
 )
 from screener.language.i18n import Words, babel_locale_name
 from screener.clinical.models import text_limit
-from screener.language.screens import DATE_PARTS as DATE_PART_WORDS, PART_NAMES, UNIT_NAMES, UNIT_QUESTION
+from screener.language.screens import DATE_PART_LABELS, PART_NAMES, UNIT_NAMES, UNIT_QUESTION
 from screener.clinical.questionnaire import NONE_OF_THESE, STEPS, VISUAL_GUIDES, YES_NO, Question, Step
 from screener.language.units import PART_SIZES
 
@@ -29,7 +29,7 @@ EARLIEST_YEAR = 1900
 ANSWER_KEYS = ("answer-", "consent-")
 
 
-def words() -> Words:
+def translator() -> Words:
     """The patient's words, in the language of this session (English until one is chosen)."""
     return Words(st.session_state.get("language", "en"))
 
@@ -56,13 +56,13 @@ def show_problem(problems: dict[str, str], name: str) -> None:
 
 def heading(text: str, hint: str = "") -> None:
     """A question's words in bold and its help below (our words only: never the patient's)."""
-    say = words()
+    say = translator()
     st.markdown(f"**{say(text)}**  \n{say(hint)}" if hint else f"**{say(text)}**")
 
 
 def _visual_guide(guide: tuple[tuple[str, float], ...]) -> None:
     """Bars as wide as the things the patient compares with, each with its words (our words only)."""
-    say = words()
+    say = translator()
     rows = "".join(
         f'<div class="size-guide-row"><span class="size-guide-bar" style="height: {width}mm"></span>'
         f"<span>{escape(say(text))}</span></div>"
@@ -72,7 +72,7 @@ def _visual_guide(guide: tuple[tuple[str, float], ...]) -> None:
 
 
 def _radio(key: str, label: str, options: dict, problem_name: str, horizontal: bool) -> None:
-    say = words()
+    say = translator()
     st.radio(
         say(label),
         list(options),
@@ -105,7 +105,7 @@ def _fields(step: Step, question: Question) -> dict[str, str]:
 
 def _date_choices(step: Step, question: Question, raw: dict[str, Any]) -> None:
     """Day, month by name and year as three choices: nothing typed, nothing silently changed or covered."""
-    say, fields = words(), _fields(step, question)
+    say, fields = translator(), _fields(step, question)
     given = raw.get(question.name)
     if given is not None and all(raw.get(name) is None for name in fields):
         raw.update({date_part_name(question, part): getattr(given, part) for part in DATE_PARTS})
@@ -121,14 +121,14 @@ def _date_choices(step: Step, question: Question, raw: dict[str, Any]) -> None:
         name = date_part_name(question, part)
         restore(fields[name], raw.get(name))
         column.selectbox(
-            say(DATE_PART_WORDS[part]), options[part], index=None, key=fields[name], placeholder="",
+            say(DATE_PART_LABELS[part]), options[part], index=None, key=fields[name], placeholder="",
             format_func=labels.get(part, str), on_change=forget_problem, args=(question.name,),
         )
 
 
 def _measure(step: Step, question: Question, raw: dict[str, Any]) -> None:
     """A height or weight in the unit the patient chooses, one box per part (feet and inches)."""
-    say, fields = words(), _fields(step, question)
+    say, fields = translator(), _fields(step, question)
     units = units_of(question)
     restore(fields[unit_name(question)], chosen_unit(question, raw))
     st.radio(
@@ -192,7 +192,7 @@ def _draw_widget(step: Step, question: Question, raw: dict[str, Any]) -> None:
         with st.container(gap=None):
             for value, label in _multi_options(step, question).items():
                 restore(keys[value], value in chosen)
-                st.checkbox(words()(label), key=keys[value], on_change=_tick_one_kind, args=(name, keys, value))
+                st.checkbox(translator()(label), key=keys[value], on_change=_tick_one_kind, args=(name, keys, value))
     elif kind == "date":
         _date_choices(step, question, raw)
     elif kind == "number":
@@ -200,12 +200,12 @@ def _draw_widget(step: Step, question: Question, raw: dict[str, Any]) -> None:
     elif kind == "text":
         restore(key, raw.get(name) or "")
         st.text_input(
-            words()(question.text), key=key, autocomplete="off", label_visibility="collapsed",
+            translator()(question.text), key=key, autocomplete="off", label_visibility="collapsed",
             max_chars=typing_limit(step.section, name), on_change=forget_problem, args=(name,),
         )
     elif kind == "long_text":
         restore(key, raw.get(name) or "")
-        st.text_area(words()(question.text), key=key, label_visibility="collapsed",
+        st.text_area(translator()(question.text), key=key, label_visibility="collapsed",
                      max_chars=typing_limit(step.section, name), on_change=forget_problem, args=(name,))
 
 

@@ -58,13 +58,13 @@ def _still_on(screen: str) -> bool:
 
 
 def _progress(number: int, title: str) -> None:
-    say = widgets.words()
+    say = widgets.translator()
     st.progress(number / TOTAL, text=say(screens.PROGRESS_TEXT, number=number, total=TOTAL, title=say(title)))
 
 
 def _buttons(back, forward, forward_label: str) -> None:
     """Back and a forward button side by side; each is a (callback, args) pair."""
-    say = widgets.words()
+    say = widgets.translator()
     left, right = st.columns(2)
     left.button(say(screens.BACK_BUTTON), key="back", on_click=back[0], args=back[1], width="stretch")
     right.button(say(forward_label), key="forward", type="primary", on_click=forward[0], args=forward[1],
@@ -108,7 +108,7 @@ def _choose_language(language: str, settings: Settings) -> None:
     state["language"] = language
     shown = state["problems"]
     if shown:
-        again = _problems_now(settings, widgets.words())
+        again = _problems_now(settings, widgets.translator())
         state["problems"] = {name: again[name] for name in shown if name in again}
 
 
@@ -119,7 +119,7 @@ def _switch_language(settings: Settings) -> None:
 def _screen_controls(settings: Settings) -> None:
     """The language (after the welcome, which offers it in large tiles) and text-size controls at the
     top of every patient screen; both last until the tablet resets."""
-    say, state = widgets.words(), st.session_state
+    say, state = widgets.translator(), st.session_state
     widgets.restore("text-size", state["text_size"])
     with st.container(horizontal=True, horizontal_alignment="right", key="text-size-control"):
         if state["screen"] != WELCOME and len(state["languages"]) > 1:
@@ -148,7 +148,7 @@ def _language_tiles(settings: Settings) -> None:
 
 
 def _welcome(settings: Settings) -> None:
-    say = widgets.words()
+    say = widgets.translator()
     st.title(say(screens.WELCOME_TITLE), anchor=False)
     st.write(say(screens.WELCOME_TEXT))
     st.info(say(screens.PRIVACY_TEXT), icon=":material/lock:")
@@ -188,7 +188,7 @@ def _next(index: int, place: "Place") -> None:
         _scroll_to("top")
         return
     problems = {**returning.unanswered_choice(step),
-                **step_problems(step, step_answers(step, state["answers"]), _today(), widgets.words())}
+                **step_problems(step, step_answers(step, state["answers"]), _today(), widgets.translator())}
     if problems:
         _show_problems(problems)
     elif state["return_to_review"] or index == len(STEPS) - 1:
@@ -214,7 +214,7 @@ def _back(index: int, place: "Place") -> None:
 
 
 def _step(section: str, place: "Place") -> None:
-    index, problems, say = STEP_INDEX[section], st.session_state["problems"], widgets.words()
+    index, problems, say = STEP_INDEX[section], st.session_state["problems"], widgets.translator()
     step = STEPS[index]
     _progress(index + 1, step.title)
     st.header(say(step.title), anchor=False)
@@ -239,7 +239,7 @@ def _change(section: str) -> None:
 def _to_consent() -> None:
     if not _still_on(REVIEW):
         return
-    incomplete = first_incomplete(st.session_state["answers"], _today(), widgets.words())
+    incomplete = first_incomplete(st.session_state["answers"], _today(), widgets.translator())
     if incomplete is None:
         _go(CONSENT)
     else:
@@ -249,7 +249,7 @@ def _to_consent() -> None:
 
 
 def _review() -> None:
-    say, answers = widgets.words(), st.session_state["answers"]
+    say, answers = widgets.translator(), st.session_state["answers"]
     _progress(TOTAL - 1, screens.REVIEW_TITLE)
     st.header(say(screens.REVIEW_TITLE), anchor=False)
     st.write(say(screens.REVIEW_INTRO))
@@ -316,7 +316,7 @@ def _submit(settings: Settings) -> None:
 def _consent(settings: Settings) -> None:
     state, problems = st.session_state, st.session_state["problems"]
     consent = state["consent"]
-    say = widgets.words()
+    say = widgets.translator()
     _progress(TOTAL, screens.CONSENT_TITLE)
     st.header(say(screens.CONSENT_TITLE), anchor=False)
     st.write(say(questionnaire.CONSENT_STATEMENT))
@@ -340,7 +340,7 @@ def _consent(settings: Settings) -> None:
 
 
 def _thanks() -> None:
-    say = widgets.words()
+    say = widgets.translator()
     st.title(say(screens.THANK_YOU_TITLE), anchor=False)
     st.write(say(screens.THANK_YOU_TEXT))
     st.button(say(screens.NEXT_PATIENT_BUTTON), key="next-patient", on_click=kiosk.reset, width="stretch")

@@ -17,7 +17,7 @@ from app import runtime
 from app.settings import Settings
 from app.staff import accounts, audit_trail, patients, recall, review_queue, rule_impact, session, submission, triage
 from app.staff import formatting as fmt
-from app.staff import words
+from app.staff import staff_texts
 from app.staff.review_queue import OPEN_ID, SCREEN, SUBMISSION
 from app.staff.session import Clock, Staff
 from screener.storage import StorageError, Store
@@ -36,7 +36,7 @@ def render() -> None:
     show(settings, runtime.store(settings.database_url))
 
 
-_OPENING_EVENTS = {AUDIT: words.AUDIT_VIEWED, ACCOUNTS: words.ACCOUNTS_VIEWED}
+_OPENING_EVENTS = {AUDIT: staff_texts.AUDIT_VIEWED, ACCOUNTS: staff_texts.ACCOUNTS_VIEWED}
 
 
 def _go(screen: str, staff: Staff, store: Store, clock: Clock) -> None:
@@ -56,25 +56,25 @@ def _go(screen: str, staff: Staff, store: Store, clock: Clock) -> None:
 
 def _top_bar(staff: Staff, store: Store, clock: Clock) -> None:
     with st.container(horizontal=True, vertical_alignment="center", key="staff-top-bar"):
-        st.text(f"{words.SIGNED_IN_AS} {staff.display_name} ({staff.username})")  # shown literally
+        st.text(f"{staff_texts.SIGNED_IN_AS} {staff.display_name} ({staff.username})")  # shown literally
         st.space("stretch")
-        buttons = [("queue", words.QUEUE_BUTTON, ":material/list:"),
-                   (patients.PATIENTS, words.PATIENTS_BUTTON, ":material/person_search:")]
+        buttons = [("queue", staff_texts.QUEUE_BUTTON, ":material/list:"),
+                   (patients.PATIENTS, staff_texts.PATIENTS_BUTTON, ":material/person_search:")]
         if staff.is_admin:
-            buttons += [(RECALL, words.RECALL_BUTTON, ":material/inventory:"),
-                        (AUDIT, words.AUDIT_BUTTON, ":material/history:"),
-                        (ACCOUNTS, words.ACCOUNTS_BUTTON, ":material/group:")]
-        buttons.append((MY_ACCOUNT, words.MY_ACCOUNT_BUTTON, ":material/person:"))
+            buttons += [(RECALL, staff_texts.RECALL_BUTTON, ":material/inventory:"),
+                        (AUDIT, staff_texts.AUDIT_BUTTON, ":material/history:"),
+                        (ACCOUNTS, staff_texts.ACCOUNTS_BUTTON, ":material/group:")]
+        buttons.append((MY_ACCOUNT, staff_texts.MY_ACCOUNT_BUTTON, ":material/person:"))
         for screen, label, icon in buttons:
             st.button(label, key=f"staff-to-{screen}", on_click=_go, args=(screen, staff, store, clock), icon=icon)
-        st.button(words.SIGN_OUT_BUTTON, key="staff-sign-out", on_click=session.sign_out,
+        st.button(staff_texts.SIGN_OUT_BUTTON, key="staff-sign-out", on_click=session.sign_out,
                   args=(staff.username, store, clock), icon=":material/logout:")
 
 
 def _closed(settings: Settings) -> None:
-    st.info(words.NO_ACCOUNTS, icon=":material/lock:")
+    st.info(staff_texts.NO_ACCOUNTS, icon=":material/lock:")
     if settings.staff_password_hash is not None:
-        st.warning(words.OLD_PASSWORD_IGNORED, icon=":material/key_off:")
+        st.warning(staff_texts.OLD_PASSWORD_IGNORED, icon=":material/key_off:")
 
 
 def _area(settings: Settings, store: Store, clock: Clock) -> None:
@@ -89,12 +89,12 @@ def _area(settings: Settings, store: Store, clock: Clock) -> None:
     session.watch_idle(settings, clock)
     session.show_flash()
     if settings.staff_require_totp and not staff.totp_enabled:
-        st.warning(words.TOTP_REQUIRED, icon=":material/phonelink_lock:")
+        st.warning(staff_texts.TOTP_REQUIRED, icon=":material/phonelink_lock:")
         accounts.enrol_totp(staff, store, clock)  # nothing else until it is done
         return
     triage.watch(settings, store, clock)
     if staff.is_admin and (warning := store.privacy_warning()):
-        st.warning(words.DATA_FOLDER_OPEN.format(warning=warning), icon=":material/folder_open:")
+        st.warning(staff_texts.DATA_FOLDER_OPEN.format(warning=warning), icon=":material/folder_open:")
     zone = fmt.zone_named(st.context.timezone)
     screen = st.session_state.get(SCREEN)
     if screen == SUBMISSION:
@@ -119,9 +119,9 @@ def _area(settings: Settings, store: Store, clock: Clock) -> None:
 
 def show(settings: Settings, store: Store, clock: Clock = utc_now) -> None:
     """The staff area for this session; storage problems as plain messages."""
-    st.set_page_config(page_title=words.TITLE, layout="wide")
+    st.set_page_config(page_title=staff_texts.TITLE, layout="wide")
     st.html(STYLESHEET)
-    st.title(words.TITLE, anchor=False)
+    st.title(staff_texts.TITLE, anchor=False)
     try:
         _area(settings, store, clock)
     except StorageError as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.staff import words
+from app.staff import staff_texts
 from app.staff.session import Clock, Staff, flash
 from screener.storage.staff_auth import ROLES, StaffAuthError, new_totp_secret, totp_uri
 from screener.storage import StorageError, Store
@@ -39,62 +39,62 @@ def _add(admin: str, store: Store, clock: Clock) -> None:
     state[ADD_KEYS[3]] = ""
     username = username.strip().lower()
     if _attempt(lambda: store.accounts.add(username, name, role, password, by=admin, at=clock()),
-                words.ACCOUNT_ADDED.format(username=username)):
+                staff_texts.ACCOUNT_ADDED.format(username=username)):
         for key in ADD_KEYS[:2]:
             state[key] = ""
 
 
 def _switch(admin: str, username: str, disabled: bool, store: Store, clock: Clock) -> None:
     if disabled and username == admin:
-        flash("error", words.NOT_YOURSELF)
+        flash("error", staff_texts.NOT_YOURSELF)
         return
-    status = (words.DISABLED if disabled else words.ACTIVE).lower()
+    status = (staff_texts.DISABLED if disabled else staff_texts.ACTIVE).lower()
     _attempt(lambda: store.accounts.set_disabled(username, disabled, by=admin, at=clock()),
-             words.ACCOUNT_SWITCHED.format(username=username, status=status))
+             staff_texts.ACCOUNT_SWITCHED.format(username=username, status=status))
 
 
 def _reset(admin: str, username: str, store: Store, clock: Clock) -> None:
     password, st.session_state[RESET_KEY] = st.session_state.get(RESET_KEY) or "", ""
     _attempt(lambda: store.accounts.set_password(username, password, by=admin, at=clock()),
-             words.PASSWORD_WAS_RESET.format(username=username))
+             staff_texts.PASSWORD_WAS_RESET.format(username=username))
 
 
 def _remove_totp(admin: str, username: str, store: Store, clock: Clock) -> None:
     _attempt(lambda: store.accounts.remove_totp(username, by=admin, at=clock()),
-             words.TOTP_WAS_REMOVED.format(username=username))
+             staff_texts.TOTP_WAS_REMOVED.format(username=username))
 
 
 def manage(admin: Staff, store: Store, clock: Clock) -> None:
     """An administrator's screen: every account, adding one, and changing one."""
-    st.header(words.ACCOUNTS_TITLE, anchor=False)
+    st.header(staff_texts.ACCOUNTS_TITLE, anchor=False)
     accounts = store.accounts.list()
-    columns = words.ACCOUNT_COLUMNS
+    columns = staff_texts.ACCOUNT_COLUMNS
     st.dataframe([dict(zip(columns, (account.username, account.display_name, ROLES[account.role],
-                                     words.DISABLED if account.disabled else words.ACTIVE,
-                                     words.ON if account.totp_enabled else words.OFF)))
+                                     staff_texts.DISABLED if account.disabled else staff_texts.ACTIVE,
+                                     staff_texts.ON if account.totp_enabled else staff_texts.OFF)))
                   for account in accounts], hide_index=True, width="stretch", key="staff-accounts-table")
     with st.form("staff-add-account", border=True):
-        st.subheader(words.ADD_ACCOUNT, anchor=False)
-        st.text_input(words.NEW_USERNAME, key=ADD_KEYS[0], max_chars=32, autocomplete="off")
-        st.text_input(words.NEW_NAME, key=ADD_KEYS[1], max_chars=80, autocomplete="off")
-        st.selectbox(words.NEW_ROLE, list(ROLES), key=ADD_KEYS[2], format_func=ROLES.get)
-        st.text_input(words.NEW_PASSWORD, key=ADD_KEYS[3], type="password", max_chars=256, autocomplete="new-password")
-        st.form_submit_button(words.ADD_BUTTON, on_click=_add, args=(admin.username, store, clock))
+        st.subheader(staff_texts.ADD_ACCOUNT, anchor=False)
+        st.text_input(staff_texts.NEW_USERNAME, key=ADD_KEYS[0], max_chars=32, autocomplete="off")
+        st.text_input(staff_texts.NEW_NAME, key=ADD_KEYS[1], max_chars=80, autocomplete="off")
+        st.selectbox(staff_texts.NEW_ROLE, list(ROLES), key=ADD_KEYS[2], format_func=ROLES.get)
+        st.text_input(staff_texts.NEW_PASSWORD, key=ADD_KEYS[3], type="password", max_chars=256, autocomplete="new-password")
+        st.form_submit_button(staff_texts.ADD_BUTTON, on_click=_add, args=(admin.username, store, clock))
     with st.container(border=True, key="staff-change-box"):
-        st.subheader(words.CHANGE_ACCOUNT, anchor=False)
+        st.subheader(staff_texts.CHANGE_ACCOUNT, anchor=False)
         by_name = {account.username: account for account in accounts}
-        chosen = st.selectbox(words.WHICH_ACCOUNT, list(by_name), key=CHANGE_KEY)
+        chosen = st.selectbox(staff_texts.WHICH_ACCOUNT, list(by_name), key=CHANGE_KEY)
         if chosen is None:
             return
         account = by_name[chosen]
-        st.button(words.ENABLE_BUTTON if account.disabled else words.DISABLE_BUTTON, key="staff-switch-account",
+        st.button(staff_texts.ENABLE_BUTTON if account.disabled else staff_texts.DISABLE_BUTTON, key="staff-switch-account",
                   on_click=_switch, args=(admin.username, chosen, not account.disabled, store, clock))
-        st.text_input(words.RESET_PASSWORD, key=RESET_KEY, type="password", max_chars=256,
+        st.text_input(staff_texts.RESET_PASSWORD, key=RESET_KEY, type="password", max_chars=256,
                       autocomplete="new-password")
-        st.button(words.RESET_BUTTON, key="staff-reset-button", on_click=_reset,
+        st.button(staff_texts.RESET_BUTTON, key="staff-reset-button", on_click=_reset,
                   args=(admin.username, chosen, store, clock))
         if account.totp_enabled:
-            st.button(words.REMOVE_TOTP_BUTTON, key="staff-remove-totp", on_click=_remove_totp,
+            st.button(staff_texts.REMOVE_TOTP_BUTTON, key="staff-remove-totp", on_click=_remove_totp,
                       args=(admin.username, chosen, store, clock))
 
 
@@ -103,17 +103,17 @@ def _change_own(staff: Staff, store: Store, clock: Clock) -> None:
     for key in OWN_KEYS:
         st.session_state[key] = ""
     if new != again:
-        flash("error", words.PASSWORDS_DIFFER)
+        flash("error", staff_texts.PASSWORDS_DIFFER)
         return
     _attempt(lambda: store.accounts.set_password(staff.username, new, by=staff.username, at=clock(), current=current),
-             words.PASSWORD_CHANGED)
+             staff_texts.PASSWORD_CHANGED)
 
 
 def _confirm_totp(staff: Staff, store: Store, clock: Clock) -> None:
     code, st.session_state[TOTP_CODE_KEY] = st.session_state.get(TOTP_CODE_KEY) or "", ""
     secret = st.session_state.get(NEW_SECRET)
     if secret and _attempt(lambda: store.accounts.enrol_totp(staff.username, secret, code, at=clock()),
-                           words.TOTP_ENROLLED):
+                           staff_texts.TOTP_ENROLLED):
         st.session_state.pop(NEW_SECRET, None)
 
 
@@ -127,31 +127,31 @@ def enrol_totp(staff: Staff, store: Store, clock: Clock) -> None:
 
     secret = st.session_state.get(NEW_SECRET)
     if secret is None:
-        st.button(words.TOTP_START_BUTTON, key="staff-totp-start", on_click=_start_totp)
+        st.button(staff_texts.TOTP_START_BUTTON, key="staff-totp-start", on_click=_start_totp)
         return
-    st.write(words.TOTP_SCAN)
+    st.write(staff_texts.TOTP_SCAN)
     st.image(segno.make(totp_uri(secret, staff.username), error="m").svg_data_uri(scale=6),
-             caption=words.TOTP_QR_ALT, width=240)
-    st.text(f"{words.TOTP_KEY}: {secret}")
+             caption=staff_texts.TOTP_QR_ALT, width=240)
+    st.text(f"{staff_texts.TOTP_KEY}: {secret}")
     with st.form("staff-totp-confirm", border=True):
-        st.text_input(words.TOTP_CODE, key=TOTP_CODE_KEY, max_chars=8, autocomplete="one-time-code")
-        st.form_submit_button(words.TOTP_CONFIRM_BUTTON, on_click=_confirm_totp, args=(staff, store, clock))
+        st.text_input(staff_texts.TOTP_CODE, key=TOTP_CODE_KEY, max_chars=8, autocomplete="one-time-code")
+        st.form_submit_button(staff_texts.TOTP_CONFIRM_BUTTON, on_click=_confirm_totp, args=(staff, store, clock))
 
 
 def own(staff: Staff, store: Store, clock: Clock) -> None:
     """Everyone's own account: change the password; set up one-time codes."""
-    st.header(words.MY_ACCOUNT_TITLE, anchor=False)
+    st.header(staff_texts.MY_ACCOUNT_TITLE, anchor=False)
     with st.form("staff-own-password", border=True):
-        st.subheader(words.CHANGE_PASSWORD, anchor=False)
-        for key, label, autocomplete in zip(OWN_KEYS, (words.CURRENT_PASSWORD, words.NEW_OWN_PASSWORD,
-                                                       words.NEW_OWN_PASSWORD_AGAIN),
+        st.subheader(staff_texts.CHANGE_PASSWORD, anchor=False)
+        for key, label, autocomplete in zip(OWN_KEYS, (staff_texts.CURRENT_PASSWORD, staff_texts.NEW_OWN_PASSWORD,
+                                                       staff_texts.NEW_OWN_PASSWORD_AGAIN),
                                             ("current-password", "new-password", "new-password")):
             st.text_input(label, key=key, type="password", max_chars=256, autocomplete=autocomplete)
-        st.form_submit_button(words.CHANGE_PASSWORD_BUTTON, on_click=_change_own, args=(staff, store, clock))
+        st.form_submit_button(staff_texts.CHANGE_PASSWORD_BUTTON, on_click=_change_own, args=(staff, store, clock))
     with st.container(border=True, key="staff-totp-box"):
-        st.subheader(words.TOTP_HEADING, anchor=False)
+        st.subheader(staff_texts.TOTP_HEADING, anchor=False)
         if staff.totp_enabled:
-            st.write(words.TOTP_ON)
+            st.write(staff_texts.TOTP_ON)
             return
-        st.write(words.TOTP_OFFER)
+        st.write(staff_texts.TOTP_OFFER)
         enrol_totp(staff, store, clock)

@@ -6,7 +6,7 @@ from typing import Callable
 
 import streamlit as st
 
-from app.staff import words
+from app.staff import staff_texts
 from app.staff.session import Clock, flash
 from screener.storage import ERASURE_REASONS, StorageError, Store
 
@@ -24,14 +24,14 @@ def _erase(submission_id: str, admin: str, store: Store, clock: Clock, on_erased
         flash("error", str(exc))
         return
     on_erased()
-    flash("success", words.ERASE_DONE)
+    flash("success", staff_texts.ERASE_DONE)
 
 
 def offer(submission_id: str, admin: str, store: Store, clock: Clock, *, on_erased: Callable[[], None]) -> None:
     """The erasure box at the foot of a submission; the button waits for the confirmation."""
-    with st.expander(words.ERASE_HEADING, icon=":material/delete_forever:"):
-        st.write(words.ERASE_INTRO)
-        st.radio(words.ERASE_REASON, ERASABLE_HERE, key=REASON_KEY, format_func=ERASURE_REASONS.get)
-        confirmed = st.checkbox(words.ERASE_CONFIRM, key=CONFIRM_KEY)
-        st.button(words.ERASE_BUTTON, key="staff-erase", type="primary", disabled=not confirmed, on_click=_erase,
+    with st.expander(staff_texts.ERASE_HEADING, icon=":material/delete_forever:"):
+        st.write(staff_texts.ERASE_INTRO)
+        st.radio(staff_texts.ERASE_REASON, ERASABLE_HERE, key=REASON_KEY, format_func=ERASURE_REASONS.get)
+        confirmed = st.checkbox(staff_texts.ERASE_CONFIRM, key=CONFIRM_KEY)
+        st.button(staff_texts.ERASE_BUTTON, key="staff-erase", type="primary", disabled=not confirmed, on_click=_erase,
                   args=(submission_id, admin, store, clock, on_erased), icon=":material/delete_forever:")

@@ -8,8 +8,9 @@ from datetime import date, datetime, tzinfo
 from typing import Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from app.staff import words
-from screener.clinical.questionnaire import DECISION_LABELS, long_date
+from app.staff import staff_texts
+from screener.clinical.questionnaire import DECISION_LABELS
+from screener.language.formats import long_date
 
 # Streamlit badge colour and icon beside the words, so no meaning rests on colour alone.
 DECISION_BADGES = {
@@ -45,14 +46,14 @@ def zone_named(name: Optional[str]) -> tzinfo:
 
 
 def day(value: date) -> str:
-    """``9 Mar 1984``: unambiguous in any country, and the format of the PDF and the answers."""
-    return long_date(value)
+    """``9 March 1984``: unambiguous in any country, and the one English date of the PDF and the answers."""
+    return long_date(value, "en")
 
 
 def moment(value: datetime, zone: tzinfo, now: datetime) -> str:
-    """A time in ``zone``: ``Today, 09:30`` or ``21 Nov 2026, 09:30``."""
+    """A time in ``zone``: ``Today, 09:30`` or ``21 November 2026, 09:30``."""
     local = value.astimezone(zone)
-    when = words.TODAY if local.date() == now.astimezone(zone).date() else day(local.date())
+    when = staff_texts.TODAY if local.date() == now.astimezone(zone).date() else day(local.date())
     return f"{when}, {local:%H:%M}"
 
 
@@ -71,10 +72,10 @@ _OLD_LISTING = re.compile(r"decision=(?P<decision>[a-z_]+); status=(?P<status>[a
 
 def listing_detail(decision: Optional[str], status: Optional[str], name_searched: bool, page: int) -> str:
     """What a listing of the queue showed, in words (never the name searched for: that is patient data)."""
-    return words.LISTING_DETAIL.format(
-        decision=DECISION_LABELS[decision] if decision else words.ALL_DECISIONS,
-        status=words.STATUS_LABELS[status] if status else words.ANY_STATUS,
-        search=words.NAME_SEARCHED if name_searched else words.NO_NAME_SEARCH, page=page)
+    return staff_texts.LISTING_DETAIL.format(
+        decision=DECISION_LABELS[decision] if decision else staff_texts.ALL_DECISIONS,
+        status=staff_texts.STATUS_LABELS[status] if status else staff_texts.ANY_STATUS,
+        search=staff_texts.NAME_SEARCHED if name_searched else staff_texts.NO_NAME_SEARCH, page=page)
 
 
 def detail_in_words(detail: str) -> str:
@@ -83,7 +84,7 @@ def detail_in_words(detail: str) -> str:
     if old is None:
         return detail
     decision, status = old["decision"], old["status"]
-    if decision not in (*DECISION_LABELS, "any") or status not in (*words.STATUS_LABELS, "any"):
+    if decision not in (*DECISION_LABELS, "any") or status not in (*staff_texts.STATUS_LABELS, "any"):
         return detail
     return listing_detail(None if decision == "any" else decision, None if status == "any" else status,
                           old["search"] == "yes", int(old["page"]))

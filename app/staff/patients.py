@@ -13,7 +13,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from app.staff import formatting as fmt
-from app.staff import words
+from app.staff import staff_texts
 from app.staff.review_queue import SCREEN
 from app.staff.session import Clock, Staff, flash
 from screener.clinical.errors import problems_from
@@ -38,7 +38,8 @@ def course_for(store: Store, submission: Submission) -> Course:
     changes: list = []
     if submission.previous_submission_id:
         try:
-            changes = changed_answers(store.get_submission(submission.previous_submission_id).intake, submission.intake)
+            changes = changed_answers(store.get_submission(submission.previous_submission_id).intake, submission.intake,
+                                      fmt.day)
         except NotFound:  # the earlier visit was erased since
             changes = []
     sessions = [item.record for item in store.treatments.for_patient(submission.patient_id)
@@ -67,24 +68,24 @@ def _open_submission(submission_id: str, staff: str, store: Store, clock: Clock)
 
 def search(staff: Staff, store: Store, clock: Clock) -> None:
     """Patients by name (case and accents folded) or date of birth (YYYY-MM-DD)."""
-    st.header(words.PATIENTS_TITLE, anchor=False)
-    typed = st.text_input(words.PATIENT_SEARCH, key=SEARCH_KEY, autocomplete="off")
+    st.header(staff_texts.PATIENTS_TITLE, anchor=False)
+    typed = st.text_input(staff_texts.PATIENT_SEARCH, key=SEARCH_KEY, autocomplete="off")
     found = store.patients.search(typed or "")
     if st.session_state.get("staff_patients_listed") != typed:
         store.record_event(staff=staff.username, action=PATIENTS_SEARCHED, at=clock(),
                            detail="a name searched (not recorded)" if (typed or "").strip() else "all patients")
         st.session_state["staff_patients_listed"] = typed
     if not found:
-        st.info(words.PATIENTS_NONE)
+        st.info(staff_texts.PATIENTS_NONE)
         return
     for patient in found:
         with st.container(border=True, key=f"staff-patient-row-{patient.id}", horizontal=True,
                           vertical_alignment="center"):
             with st.container(gap=None):
                 st.text(patient.full_name)
-                st.text(words.BORN_AGE.format(born=fmt.day(patient.date_of_birth),
+                st.text(staff_texts.BORN_AGE.format(born=fmt.day(patient.date_of_birth),
                                               age=age_in_years(patient.date_of_birth, clock().date())))
-            st.button(words.OPEN_BUTTON, key=f"staff-open-patient-{patient.id}", on_click=open_patient,
+            st.button(staff_texts.OPEN_BUTTON, key=f"staff-open-patient-{patient.id}", on_click=open_patient,
                       args=(patient.id, staff.username, store, clock))
 
 
@@ -93,7 +94,7 @@ def _save_contact(patient_id: str, staff: str, store: Store, clock: Clock) -> No
     try:
         store.patients.set_contact(patient_id, phone=state.get("staff-patient-phone"),
                                    email=state.get("staff-patient-email"), by=staff, at=clock())
-        flash("success", words.CONTACT_SAVED)
+        flash("success", staff_texts.CONTACT_SAVED)
     except StorageError as exc:
         flash("error", str(exc))
 
@@ -109,15 +110,15 @@ def _visit_code(patient_id: str, staff: Staff, store: Store, clock: Clock, zone:
     import segno
 
     prepared = st.session_state.get(CODE_SHOWN)
-    st.subheader(words.VISIT_CODE_HEADING, anchor=False)
-    st.caption(words.VISIT_CODE_INTRO)
+    st.subheader(staff_texts.VISIT_CODE_HEADING, anchor=False)
+    st.caption(staff_texts.VISIT_CODE_INTRO)
     if prepared is not None and prepared.patient_id == patient_id and prepared.expires_at > clock():
         with st.container(border=True, key="staff-visit-code", horizontal=True, vertical_alignment="center"):
             st.markdown(f"## {prepared.code}")
             st.image(segno.make(prepared.code, error="m").svg_data_uri(scale=5), width=120,
-                     caption=words.VISIT_CODE_QR)
-        st.caption(words.VISIT_CODE_VALID.format(until=prepared.expires_at.astimezone(zone).strftime("%H:%M")))
-    st.button(words.VISIT_CODE_BUTTON, key="staff-prepare-code", on_click=_prepare_code,
+                     caption=staff_texts.VISIT_CODE_QR)
+        st.caption(staff_texts.VISIT_CODE_VALID.format(until=prepared.expires_at.astimezone(zone).strftime("%H:%M")))
+    st.button(staff_texts.VISIT_CODE_BUTTON, key="staff-prepare-code", on_click=_prepare_code,
               args=(patient_id, staff.username, store, clock), icon=":material/tablet:")
 
 
@@ -151,40 +152,40 @@ def _record_treatment(staff: str, store: Store, clock: Clock) -> None:
         state[TREATMENT_PROBLEMS] = [str(exc)]
         return
     state.pop(TREATMENT_PROBLEMS, None)
-    flash("success", words.TREATMENT_SAVED)
+    flash("success", staff_texts.TREATMENT_SAVED)
 
 
 def _treatment_form(visits: list, staff: Staff, store: Store, clock: Clock) -> None:
-    st.subheader(words.TREATMENT_HEADING, anchor=False)
+    st.subheader(staff_texts.TREATMENT_HEADING, anchor=False)
     if not visits:
-        st.info(words.TREATMENT_NEEDS_VISIT)
+        st.info(staff_texts.TREATMENT_NEEDS_VISIT)
         return
     newest_first = list(reversed(visits))
     with st.form("staff-treatment", border=True):
-        st.selectbox(words.TREATMENT_SCREENING, [visit.id for visit in newest_first], key="staff-treatment-submission",
+        st.selectbox(staff_texts.TREATMENT_SCREENING, [visit.id for visit in newest_first], key="staff-treatment-submission",
                      format_func={visit.id: f"{fmt.day(visit.submitted_at.date())} · "
                                             f"{DECISION_LABELS[visit.decision]}" for visit in newest_first}.get)
         left, right = st.columns(2)
-        left.date_input(words.TREATMENT_DATE, value=clock().date(), key="staff-treatment-date", format="YYYY-MM-DD")
-        right.selectbox(words.TREATMENT_AGENT, list(AGENT_WORDS), format_func=AGENT_WORDS.get,
+        left.date_input(staff_texts.TREATMENT_DATE, value=clock().date(), key="staff-treatment-date", format="YYYY-MM-DD")
+        right.selectbox(staff_texts.TREATMENT_AGENT, list(AGENT_WORDS), format_func=AGENT_WORDS.get,
                         key="staff-treatment-agent")
-        left.number_input(words.TREATMENT_CONCENTRATION, min_value=0.0, value=None, step=0.05, format="%g",
+        left.number_input(staff_texts.TREATMENT_CONCENTRATION, min_value=0.0, value=None, step=0.05, format="%g",
                           key="staff-treatment-concentration")
-        right.number_input(words.TREATMENT_VOLUME, min_value=0.0, value=None, step=0.5, format="%g",
+        right.number_input(staff_texts.TREATMENT_VOLUME, min_value=0.0, value=None, step=0.5, format="%g",
                            key="staff-treatment-volume")
-        left.radio(words.TREATMENT_FORM, ["liquid", "foam"], format_func=str.capitalize, horizontal=True,
+        left.radio(staff_texts.TREATMENT_FORM, ["liquid", "foam"], format_func=str.capitalize, horizontal=True,
                    key="staff-treatment-form")
-        right.selectbox(words.TREATMENT_GAS, list(words.GASES), format_func=words.GASES.get, index=None,
+        right.selectbox(staff_texts.TREATMENT_GAS, list(staff_texts.GASES), format_func=staff_texts.GASES.get, index=None,
                         key="staff-treatment-gas")
-        st.multiselect(words.TREATMENT_AREAS, list(words.TREATED_AREAS), format_func=words.TREATED_AREAS.get,
+        st.multiselect(staff_texts.TREATMENT_AREAS, list(staff_texts.TREATED_AREAS), format_func=staff_texts.TREATED_AREAS.get,
                        key="staff-treatment-areas")
-        left.text_input(words.TREATMENT_LOT, max_chars=40, key="staff-treatment-lot", autocomplete="off")
-        right.date_input(words.TREATMENT_EXPIRES, value=None, key="staff-treatment-expires", format="YYYY-MM-DD")
-        st.multiselect(words.TREATMENT_REACTIONS, list(words.REACTIONS), format_func=words.REACTIONS.get,
+        left.text_input(staff_texts.TREATMENT_LOT, max_chars=40, key="staff-treatment-lot", autocomplete="off")
+        right.date_input(staff_texts.TREATMENT_EXPIRES, value=None, key="staff-treatment-expires", format="YYYY-MM-DD")
+        st.multiselect(staff_texts.TREATMENT_REACTIONS, list(staff_texts.REACTIONS), format_func=staff_texts.REACTIONS.get,
                        key="staff-treatment-reactions")
-        st.text_area(words.TREATMENT_NOTES, max_chars=2000, key="staff-treatment-notes")
-        st.text_area(words.TREATMENT_OVERRIDE, max_chars=1000, key="staff-treatment-override")
-        st.form_submit_button(words.TREATMENT_SAVE, on_click=_record_treatment, args=(staff.username, store, clock),
+        st.text_area(staff_texts.TREATMENT_NOTES, max_chars=2000, key="staff-treatment-notes")
+        st.text_area(staff_texts.TREATMENT_OVERRIDE, max_chars=1000, key="staff-treatment-override")
+        st.form_submit_button(staff_texts.TREATMENT_SAVE, on_click=_record_treatment, args=(staff.username, store, clock),
                               type="primary")
     for problem in st.session_state.get(TREATMENT_PROBLEMS, []):
         st.error(fmt.literal_markdown(problem), icon=":material/error:")
@@ -192,7 +193,7 @@ def _treatment_form(visits: list, staff: Staff, store: Store, clock: Clock) -> N
 
 def sessions_table(records) -> None:
     """The sessions given, oldest first: date, agent, %, form, volume, lot, reactions (as the PDF lists them)."""
-    st.dataframe([dict(zip(words.SESSION_COLUMNS, session_words(record))) for record in records],
+    st.dataframe([dict(zip(staff_texts.SESSION_COLUMNS, session_words(record))) for record in records],
                  hide_index=True, width="stretch")
 
 
@@ -205,47 +206,47 @@ def _erase_patient(patient_id: str, staff: str, store: Store, clock: Clock) -> N
         return
     for key in (SCREEN, PATIENT_ID, CODE_SHOWN, ERASE_REASON_KEY, ERASE_CONFIRM_KEY):
         state.pop(key, None)
-    flash("success", words.PATIENT_ERASED.format(count=erased))
+    flash("success", staff_texts.PATIENT_ERASED.format(count=erased))
 
 
 def page(patient_id: str, staff: Staff, store: Store, clock: Clock, zone: tzinfo) -> None:
     """One patient: details, every visit and session in order, the visit code, a treatment, erasure."""
-    st.button(words.PATIENTS_BACK, key="staff-patients-back", icon=":material/arrow_back:",
+    st.button(staff_texts.PATIENTS_BACK, key="staff-patients-back", icon=":material/arrow_back:",
               on_click=lambda: st.session_state.update({SCREEN: PATIENTS}))
     patient = store.patients.get(patient_id)
-    st.header(words.PATIENT_TITLE, anchor=False)
+    st.header(staff_texts.PATIENT_TITLE, anchor=False)
     st.text(patient.full_name)
-    st.text(words.BORN_AGE.format(born=fmt.day(patient.date_of_birth),
+    st.text(staff_texts.BORN_AGE.format(born=fmt.day(patient.date_of_birth),
                                   age=age_in_years(patient.date_of_birth, clock().date())))
-    with st.expander(words.CONTACT_HEADING, expanded=not (patient.phone or patient.email)):
+    with st.expander(staff_texts.CONTACT_HEADING, expanded=not (patient.phone or patient.email)):
         with st.form("staff-patient-contact", border=False):
-            st.text_input(words.CONTACT_PHONE, value=patient.phone or "", key="staff-patient-phone", max_chars=32)
-            st.text_input(words.CONTACT_EMAIL, value=patient.email or "", key="staff-patient-email", max_chars=254)
-            st.form_submit_button(words.CONTACT_SAVE, on_click=_save_contact,
+            st.text_input(staff_texts.CONTACT_PHONE, value=patient.phone or "", key="staff-patient-phone", max_chars=32)
+            st.text_input(staff_texts.CONTACT_EMAIL, value=patient.email or "", key="staff-patient-email", max_chars=254)
+            st.form_submit_button(staff_texts.CONTACT_SAVE, on_click=_save_contact,
                                   args=(patient_id, staff.username, store, clock))
     visits = store.patients.visits(patient_id)
-    st.subheader(words.VISITS_HEADING, anchor=False)
+    st.subheader(staff_texts.VISITS_HEADING, anchor=False)
     if not visits:
-        st.info(words.VISITS_NONE)
+        st.info(staff_texts.VISITS_NONE)
     for visit in visits:
         with st.container(border=True, key=f"staff-visit-{visit.id}", horizontal=True, vertical_alignment="center"):
             st.text(f"{fmt.moment(visit.submitted_at, zone, clock())} · {DECISION_LABELS[visit.decision]} · "
-                    f"{words.STATUS_LABELS[visit.review_status]}")
-            st.button(words.OPEN_BUTTON, key=f"staff-open-visit-{visit.id}", on_click=_open_submission,
+                    f"{staff_texts.STATUS_LABELS[visit.review_status]}")
+            st.button(staff_texts.OPEN_BUTTON, key=f"staff-open-visit-{visit.id}", on_click=_open_submission,
                       args=(visit.id, staff.username, store, clock))
     treatments = store.treatments.for_patient(patient_id)
-    st.subheader(words.SESSIONS_HEADING.format(count=len(treatments)), anchor=False)
+    st.subheader(staff_texts.SESSIONS_HEADING.format(count=len(treatments)), anchor=False)
     if treatments:
         sessions_table([item.record for item in treatments])
     _visit_code(patient_id, staff, store, clock, zone)
     _treatment_form(visits, staff, store, clock)
     if staff.is_admin:
-        with st.expander(words.ERASE_PATIENT_HEADING, icon=":material/delete_forever:"):
-            st.write(words.ERASE_PATIENT_INTRO)
-            st.radio(words.ERASE_REASON, ["patient_request", "entered_in_error"], key=ERASE_REASON_KEY,
+        with st.expander(staff_texts.ERASE_PATIENT_HEADING, icon=":material/delete_forever:"):
+            st.write(staff_texts.ERASE_PATIENT_INTRO)
+            st.radio(staff_texts.ERASE_REASON, ["patient_request", "entered_in_error"], key=ERASE_REASON_KEY,
                      format_func=ERASURE_REASONS.get)
-            confirmed = st.checkbox(words.ERASE_CONFIRM, key=ERASE_CONFIRM_KEY)
-            st.button(words.ERASE_PATIENT_BUTTON, key="staff-erase-patient", type="primary", disabled=not confirmed,
+            confirmed = st.checkbox(staff_texts.ERASE_CONFIRM, key=ERASE_CONFIRM_KEY)
+            st.button(staff_texts.ERASE_PATIENT_BUTTON, key="staff-erase-patient", type="primary", disabled=not confirmed,
                       on_click=_erase_patient, args=(patient_id, staff.username, store, clock),
                       icon=":material/delete_forever:")
 
@@ -254,24 +255,24 @@ def link_box(stored: Submission, staff: Staff, store: Store, clock: Clock) -> No
     """On a submission: its patient, or the patients it matches to confirm, or a new patient record."""
     if stored.patient_id is not None:
         with st.container(horizontal=True, vertical_alignment="center", key="staff-submission-patient"):
-            st.caption(words.LINKED_TO)
-            st.button(words.OPEN_PATIENT_BUTTON, key="staff-open-linked-patient", on_click=open_patient,
+            st.caption(staff_texts.LINKED_TO)
+            st.button(staff_texts.OPEN_PATIENT_BUTTON, key="staff-open-linked-patient", on_click=open_patient,
                       args=(stored.patient_id, staff.username, store, clock), icon=":material/person:")
         return
     with st.container(border=True, key="staff-link-patient"):
-        st.markdown(f"**{words.NOT_LINKED}**")
+        st.markdown(f"**{staff_texts.NOT_LINKED}**")
         for patient in store.patients.suggested_for(stored.id):
-            st.caption(words.SUGGESTED.format(born=fmt.day(patient.date_of_birth)))
-            st.button(words.LINK_BUTTON, key=f"staff-link-{patient.id}", on_click=_link,
+            st.caption(staff_texts.SUGGESTED.format(born=fmt.day(patient.date_of_birth)))
+            st.button(staff_texts.LINK_BUTTON, key=f"staff-link-{patient.id}", on_click=_link,
                       args=(stored.id, patient.id, staff.username, store, clock))
-        st.button(words.NEW_PATIENT_BUTTON, key="staff-new-patient", on_click=_new_patient,
+        st.button(staff_texts.NEW_PATIENT_BUTTON, key="staff-new-patient", on_click=_new_patient,
                   args=(stored.id, staff.username, store, clock))
 
 
 def _link(submission_id: str, patient_id: str, staff: str, store: Store, clock: Clock) -> None:
     try:
         store.patients.link(submission_id, patient_id, by=staff, at=clock())
-        flash("success", words.LINKED)
+        flash("success", staff_texts.LINKED)
     except StorageError as exc:
         flash("error", str(exc))
 
@@ -279,7 +280,7 @@ def _link(submission_id: str, patient_id: str, staff: str, store: Store, clock: 
 def _new_patient(submission_id: str, staff: str, store: Store, clock: Clock) -> None:
     try:
         store.patients.add_from_submission(submission_id, by=staff, at=clock())
-        flash("success", words.LINKED)
+        flash("success", staff_texts.LINKED)
     except StorageError as exc:
         flash("error", str(exc))
 
@@ -288,15 +289,15 @@ def course_box(stored: Submission, store: Store) -> Optional[Course]:
     """On a submission: what changed since the last visit, answer by answer, and the previous sessions."""
     course = course_for(store, stored)
     if course.returning:
-        st.subheader(words.CHANGED_HEADING, anchor=False)
+        st.subheader(staff_texts.CHANGED_HEADING, anchor=False)
         if not course.changes:
-            st.write(words.NOTHING_CHANGED)
+            st.write(staff_texts.NOTHING_CHANGED)
         for title, question, before, now in course.changes:
             asked, then, today = st.columns([3, 2, 2])
             asked.markdown(f"{fmt.literal_markdown(question)} ({fmt.literal_markdown(title)})")
             then.text(before)
             today.text(now)
     if course.sessions:
-        st.subheader(words.PREVIOUS_SESSIONS.format(count=len(course.sessions)), anchor=False)
+        st.subheader(staff_texts.PREVIOUS_SESSIONS.format(count=len(course.sessions)), anchor=False)
         sessions_table(course.sessions)
     return course

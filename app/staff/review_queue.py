@@ -9,7 +9,7 @@ from typing import Optional
 import streamlit as st
 
 from app.staff import formatting as fmt
-from app.staff import words
+from app.staff import staff_texts
 from app.staff.session import Clock, flash
 from screener.clinical.models import Flag, age_in_years
 from screener.clinical.questionnaire import DECISION_LABELS, SEVERITY_LABELS
@@ -35,7 +35,7 @@ def _turn(pages: int) -> None:
 def open_submission(submission_id: str, staff: str, store: Store, clock: Clock) -> None:
     """Show one submission, once its opening is on the audit trail (a button's callback)."""
     try:
-        store.record_event(staff=staff, action=words.VIEWED, at=clock(), submission_id=submission_id)
+        store.record_event(staff=staff, action=staff_texts.VIEWED, at=clock(), submission_id=submission_id)
     except StorageError as exc:
         flash("error", str(exc))
         return
@@ -50,7 +50,7 @@ def _record_listing(filters: dict, page: int, staff: str, store: Store, clock: C
     if st.session_state.get(LISTED) == listing:
         return
     detail = fmt.listing_detail(filters["decision"], filters["status"], bool(filters["name_contains"]), page + 1)
-    store.record_event(staff=staff, action=words.QUEUE_VIEWED, at=clock(), detail=detail)
+    store.record_event(staff=staff, action=staff_texts.QUEUE_VIEWED, at=clock(), detail=detail)
     st.session_state[LISTED] = listing
 
 
@@ -60,7 +60,7 @@ def _badge(label: str, look: tuple[str, str]) -> None:
 
 
 def _top_flag(flag: Optional[Flag]) -> str:
-    return words.TOP_FLAG.format(severity=SEVERITY_LABELS[flag.severity], title=flag.title) if flag else words.NO_FLAG
+    return staff_texts.TOP_FLAG.format(severity=SEVERITY_LABELS[flag.severity], title=flag.title) if flag else staff_texts.NO_FLAG
 
 
 def _row(summary: SubmissionSummary, top_flag: Optional[Flag], staff: str, store: Store, clock: Clock,
@@ -72,30 +72,30 @@ def _row(summary: SubmissionSummary, top_flag: Optional[Flag], staff: str, store
         patient, submitted, judged, action = st.columns(COLUMN_WIDTHS, vertical_alignment="center")
         with patient.container(key=f"staff-patient-{summary.id}", gap=None):
             st.text(summary.patient_name)  # as typed: never Markdown or HTML
-            st.text(words.BORN_AGE.format(born=fmt.day(summary.date_of_birth),
+            st.text(staff_texts.BORN_AGE.format(born=fmt.day(summary.date_of_birth),
                                           age=age_in_years(summary.date_of_birth, submitted_day)))
             st.text(_top_flag(top_flag))
         submitted.text(fmt.moment(summary.submitted_at, zone, now))
         with judged:
             if summary.urgent and summary.review_status == "pending":
-                _badge(words.URGENT_BADGE, fmt.URGENT_BADGE)
+                _badge(staff_texts.URGENT_BADGE, fmt.URGENT_BADGE)
             _badge(DECISION_LABELS[summary.decision], fmt.DECISION_BADGES[summary.decision])
-            _badge(words.STATUS_LABELS[summary.review_status], fmt.STATUS_BADGES[summary.review_status])
-        action.button(words.OPEN_BUTTON, key=f"staff-open-{summary.id}", on_click=open_submission,
+            _badge(staff_texts.STATUS_LABELS[summary.review_status], fmt.STATUS_BADGES[summary.review_status])
+        action.button(staff_texts.OPEN_BUTTON, key=f"staff-open-{summary.id}", on_click=open_submission,
                       args=(summary.id, staff, store, clock), width="stretch")
 
 
 def show(staff: str, store: Store, clock: Clock, zone: tzinfo) -> None:
     """Filters, one page of the queue and the pager."""
-    st.header(words.QUEUE_TITLE, anchor=False)
+    st.header(staff_texts.QUEUE_TITLE, anchor=False)
     decision_filter, status_filter, search = st.columns([1, 1, 1.4])
     decision = decision_filter.selectbox(
-        words.DECISION_FILTER, [None, *DECISION_LABELS], key=DECISION_KEY, on_change=_first_page,
-        format_func=lambda value: words.ALL_DECISIONS if value is None else DECISION_LABELS[value])
+        staff_texts.DECISION_FILTER, [None, *DECISION_LABELS], key=DECISION_KEY, on_change=_first_page,
+        format_func=lambda value: staff_texts.ALL_DECISIONS if value is None else DECISION_LABELS[value])
     status = status_filter.selectbox(
-        words.STATUS_FILTER, [None, *words.STATUS_LABELS], key=STATUS_KEY, on_change=_first_page,
-        format_func=lambda value: words.ALL_STATUSES if value is None else words.STATUS_LABELS[value])
-    name = search.text_input(words.NAME_SEARCH, key=SEARCH_KEY, on_change=_first_page, autocomplete="off")
+        staff_texts.STATUS_FILTER, [None, *staff_texts.STATUS_LABELS], key=STATUS_KEY, on_change=_first_page,
+        format_func=lambda value: staff_texts.ALL_STATUSES if value is None else staff_texts.STATUS_LABELS[value])
+    name = search.text_input(staff_texts.NAME_SEARCH, key=SEARCH_KEY, on_change=_first_page, autocomplete="off")
     filters = {"decision": decision, "status": status, "name_contains": name or None}
 
     total = store.count_submissions(**filters)
@@ -104,19 +104,19 @@ def show(staff: str, store: Store, clock: Clock, zone: tzinfo) -> None:
     rows = store.list_submissions(**filters, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
     _record_listing(filters, page, staff, store, clock)
     if not rows:
-        st.info(words.QUEUE_NO_MATCH if any(filters.values()) else words.QUEUE_EMPTY)
+        st.info(staff_texts.QUEUE_NO_MATCH if any(filters.values()) else staff_texts.QUEUE_EMPTY)
         return
-    st.caption(words.QUEUE_COUNT.format(first=page * PAGE_SIZE + 1, last=page * PAGE_SIZE + len(rows),
+    st.caption(staff_texts.QUEUE_COUNT.format(first=page * PAGE_SIZE + 1, last=page * PAGE_SIZE + len(rows),
                                         total=f"{total:,}"))
     with st.container(border=True, key="staff-queue-headings"):  # a border-less twin of a row, to align with it
-        for column, heading in zip(st.columns(COLUMN_WIDTHS), words.QUEUE_HEADINGS):
+        for column, heading in zip(st.columns(COLUMN_WIDTHS), staff_texts.QUEUE_HEADINGS):
             column.markdown(f"**{heading}**" if heading else "")
     top_flags = store.most_severe_flags([summary.id for summary in rows])
     for summary in rows:
         _row(summary, top_flags.get(summary.id), staff, store, clock, zone)
     if pages > 1:
         newer, older = st.columns(2)
-        newer.button(words.NEWER_BUTTON, key="staff-newer", on_click=_turn, args=(-1,), disabled=page == 0,
+        newer.button(staff_texts.NEWER_BUTTON, key="staff-newer", on_click=_turn, args=(-1,), disabled=page == 0,
                      width="stretch", icon=":material/arrow_back:")
-        older.button(words.OLDER_BUTTON, key="staff-older", on_click=_turn, args=(1,), disabled=page >= pages - 1,
+        older.button(staff_texts.OLDER_BUTTON, key="staff-older", on_click=_turn, args=(1,), disabled=page >= pages - 1,
                      width="stretch", icon=":material/arrow_forward:")

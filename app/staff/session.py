@@ -17,7 +17,7 @@ import streamlit as st
 
 from app.settings import Settings
 from app.staff import downloads
-from app.staff import words
+from app.staff import staff_texts
 from screener.storage.staff_auth import describe_wait
 from screener.storage import StaffAccount, StorageError, Store
 
@@ -81,12 +81,12 @@ def signed_in(settings: Settings, store: Store, clock: Clock) -> Optional[Staff]
     now = clock()
     username = session["username"]
     if now - session["last_active"] > timedelta(minutes=settings.staff_idle_minutes):
-        _end("info", words.SESSION_ENDED.format(minutes=_minutes(settings.staff_idle_minutes)), store, username,
-             words.SESSION_EXPIRED, now, f"inactive for more than {_minutes(settings.staff_idle_minutes)}")
+        _end("info", staff_texts.SESSION_ENDED.format(minutes=_minutes(settings.staff_idle_minutes)), store, username,
+             staff_texts.SESSION_EXPIRED, now, f"inactive for more than {_minutes(settings.staff_idle_minutes)}")
         return None
     account = store.accounts.get(username)
     if account is None or account.disabled or account.credentials_version != session["version"]:
-        _end("warning", words.ACCOUNT_CHANGED, store, username, words.SESSION_ENDED_BY_CHANGE, now)
+        _end("warning", staff_texts.ACCOUNT_CHANGED, store, username, staff_texts.SESSION_ENDED_BY_CHANGE, now)
         return None
     session["last_active"] = now
     return Staff(account.username, account.display_name, account.role, account.totp_enabled)
@@ -108,7 +108,7 @@ def _sign_in(settings: Settings, store: Store, clock: Clock) -> None:
     state[PASSWORD_KEY] = state[CODE_KEY] = ""  # never kept beyond this check
     state.pop(PROBLEM, None)
     if not typed.strip() or not password:
-        state[PROBLEM] = words.FIELD_MISSING
+        state[PROBLEM] = staff_texts.FIELD_MISSING
         return
     try:
         attempt = store.accounts.sign_in(typed, password, code, at=clock())
@@ -118,35 +118,35 @@ def _sign_in(settings: Settings, store: Store, clock: Clock) -> None:
     if attempt.outcome == "signed_in":
         _start(attempt.account, settings, store, clock)
     elif attempt.outcome == "paused":
-        state[PROBLEM] = words.PAUSED.format(wait=describe_wait(attempt.wait))
+        state[PROBLEM] = staff_texts.PAUSED.format(wait=describe_wait(attempt.wait))
     else:
-        state[PROBLEM] = words.REFUSED + (" " + words.PAUSED.format(wait=describe_wait(attempt.wait))
+        state[PROBLEM] = staff_texts.REFUSED + (" " + staff_texts.PAUSED.format(wait=describe_wait(attempt.wait))
                                           if attempt.wait else "")
 
 
 def sign_in_form(settings: Settings, store: Store, clock: Clock) -> None:
     """The sign-in screen: username, password and, for accounts that use one, a one-time code."""
-    st.write(words.SIGN_IN_INTRO)
+    st.write(staff_texts.SIGN_IN_INTRO)
     show_flash()
     problem = st.session_state.get(PROBLEM)
     with st.form("staff-sign-in", border=True, enter_to_submit=True):
-        st.text_input(words.USERNAME_LABEL, key=USERNAME_KEY, max_chars=64, autocomplete="username")
-        st.text_input(words.PASSWORD_LABEL, key=PASSWORD_KEY, type="password", max_chars=256,
+        st.text_input(staff_texts.USERNAME_LABEL, key=USERNAME_KEY, max_chars=64, autocomplete="username")
+        st.text_input(staff_texts.PASSWORD_LABEL, key=PASSWORD_KEY, type="password", max_chars=256,
                       autocomplete="current-password")
-        st.text_input(words.CODE_LABEL, key=CODE_KEY, max_chars=8, autocomplete="one-time-code")
+        st.text_input(staff_texts.CODE_LABEL, key=CODE_KEY, max_chars=8, autocomplete="one-time-code")
         if problem:
             st.error(problem, icon=":material/error:")
-        st.form_submit_button(words.SIGN_IN_BUTTON, type="primary", on_click=_sign_in, args=(settings, store, clock))
+        st.form_submit_button(staff_texts.SIGN_IN_BUTTON, type="primary", on_click=_sign_in, args=(settings, store, clock))
 
 
 def sign_out(username: str, store: Store, clock: Clock) -> None:
     """End the session now (a button's callback)."""
     clear()
     try:
-        store.record_event(staff=username, action=words.SIGN_OUT, at=clock())
-        flash("success", words.SIGNED_OUT)
+        store.record_event(staff=username, action=staff_texts.SIGN_OUT, at=clock())
+        flash("success", staff_texts.SIGNED_OUT)
     except StorageError as exc:
-        flash("warning", f"{words.SIGNED_OUT} {exc}")
+        flash("warning", f"{staff_texts.SIGNED_OUT} {exc}")
 
 
 def _rerun_when_expired(settings: Settings, clock: Clock) -> None:

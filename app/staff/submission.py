@@ -15,7 +15,7 @@ import streamlit as st
 
 from app.staff import downloads, erasure, patients
 from app.staff import formatting as fmt
-from app.staff import words
+from app.staff import staff_texts
 from app.staff.review_queue import OPEN_ID, SCREEN
 from app.staff.session import Clock, Staff, flash
 from screener import config, render_handout, render_pdf
@@ -84,16 +84,16 @@ def _downloads(stored: Submission, store: Store, clinic_zone: tzinfo) -> None:
     record, language = fmt.short_id(stored.id), handout_language(stored.capture.language)
     numbers = _handout_numbers()
     offers = (
-        (words.DOWNLOAD_BUTTON, f"screening-{record}.pdf", "application/pdf",
+        (staff_texts.DOWNLOAD_BUTTON, f"screening-{record}.pdf", "application/pdf",
          lambda kept: render_pdf(kept.intake, kept.assessment, kept.capture, patients.course_for(store, kept)),
-         words.PDF_DOWNLOADED,
+         staff_texts.PDF_DOWNLOADED,
          "staff-download", ":material/picture_as_pdf:"),
-        (words.FHIR_BUTTON, f"screening-{record}.fhir.json", "application/fhir+json",
-         lambda kept: submission_bundle_json(kept, zone=clinic_zone), words.FHIR_DOWNLOADED,
+        (staff_texts.FHIR_BUTTON, f"screening-{record}.fhir.json", "application/fhir+json",
+         lambda kept: submission_bundle_json(kept, zone=clinic_zone), staff_texts.FHIR_DOWNLOADED,
          "staff-download-fhir", ":material/data_object:"),
-        (words.HANDOUT_BUTTON.format(language=ENGLISH_NAMES[language]), f"handout-{record}-{language}.pdf",
+        (staff_texts.HANDOUT_BUTTON.format(language=ENGLISH_NAMES[language]), f"handout-{record}-{language}.pdf",
          "application/pdf", lambda kept: render_handout(kept.intake, kept.assessment, language, **numbers),
-         words.HANDOUT_DOWNLOADED, "staff-download-handout", ":material/description:"),
+         staff_texts.HANDOUT_DOWNLOADED, "staff-download-handout", ":material/description:"),
     )
     if numbers is None:
         offers = offers[:-1]  # the handout last: not offered while its numbers cannot be printed
@@ -102,7 +102,7 @@ def _downloads(stored: Submission, store: Store, clinic_zone: tzinfo) -> None:
             downloads.offer_download(label, file_name, mime, _from_stored(stored.id, store, make), action,
                                      submission_id=stored.id, key=key, icon=icon)
     if language != stored.capture.language:
-        st.caption(fmt.literal_markdown(words.HANDOUT_IN_ENGLISH.format(
+        st.caption(fmt.literal_markdown(staff_texts.HANDOUT_IN_ENGLISH.format(
             language=language_named(stored.capture.language))))
 
 
@@ -115,13 +115,13 @@ def _review(submission_id: str, staff: str, store: Store, clock: Clock) -> None:
             store.mark_reviewed(submission_id, staff=staff, note=note, expected_version=state[SEEN_VERSION],
                                           at=now)
         except ReviewConflict:
-            store.record_event(staff=staff, action=words.REVIEW_REFUSED, at=now, submission_id=submission_id,
+            store.record_event(staff=staff, action=staff_texts.REVIEW_REFUSED, at=now, submission_id=submission_id,
                                detail=f"expected review version {state[SEEN_VERSION]}")
-            flash("warning", words.REVIEW_CONFLICT)
+            flash("warning", staff_texts.REVIEW_CONFLICT)
             if note:
                 state[UNSAVED_NOTE] = note
             return
-        flash("success", words.REVIEW_SAVED)
+        flash("success", staff_texts.REVIEW_SAVED)
         state.pop(NOTE_KEY, None)
     except StorageError as exc:
         flash("error", str(exc))
@@ -131,10 +131,10 @@ def _heading(stored: Submission, zone: tzinfo, now: datetime) -> None:
     """The patient's name as the screen's heading (every character escaped, so shown as typed)."""
     patient = stored.intake.patient
     st.header(fmt.literal_markdown(patient.full_name), anchor=False)
-    st.caption(fmt.literal_markdown(words.PATIENT_LINE.format(
+    st.caption(fmt.literal_markdown(staff_texts.PATIENT_LINE.format(
         born=fmt.day(patient.date_of_birth), age=age_in_years(patient.date_of_birth, stored.assessment.assessed_on),
         submitted=fmt.moment(stored.submitted_at, zone, now), record=fmt.short_id(stored.id))))
-    st.markdown(fmt.literal_markdown(words.ANSWERED_IN.format(language=language_named(stored.capture.language))))
+    st.markdown(fmt.literal_markdown(staff_texts.ANSWERED_IN.format(language=language_named(stored.capture.language))))
 
 
 def _own_words(stored: Submission) -> None:
@@ -143,7 +143,7 @@ def _own_words(stored: Submission) -> None:
         st.subheader(OWN_WORDS_TITLE, anchor=False)
         written = own_words(stored.intake)
         if not written:
-            st.write(words.OWN_WORDS_EMPTY)
+            st.write(staff_texts.OWN_WORDS_EMPTY)
         for question, text in written:
             st.markdown(f"**{fmt.literal_markdown(question)}**")
             st.text(text)  # exactly as typed, in any script
@@ -151,7 +151,7 @@ def _own_words(stored: Submission) -> None:
 
 def _consent(stored: Submission) -> None:
     """The statement signed, in the patient's language with the English beside it."""
-    st.subheader(words.CONSENT_HEADING, anchor=False)
+    st.subheader(staff_texts.CONSENT_HEADING, anchor=False)
     statements = consent_statements(stored.capture)
     for column, (label, statement) in zip(st.columns(len(statements)), statements):
         column.markdown(f"**{fmt.literal_markdown(label)}**")
@@ -160,36 +160,36 @@ def _consent(stored: Submission) -> None:
 
 def _review_box(stored: Submission, staff: str, store: Store, clock: Clock, zone: tzinfo) -> None:
     with st.container(border=True, key="staff-review"):
-        st.subheader(words.REVIEW_HEADING, anchor=False)
+        st.subheader(staff_texts.REVIEW_HEADING, anchor=False)
         if stored.review_status == "reviewed":
             typed = (st.session_state.pop(NOTE_KEY, None) or "").strip()  # someone else reviewed while typing
             if typed:
                 st.session_state[UNSAVED_NOTE] = typed
-            st.text(words.REVIEWED_BY.format(name=stored.reviewed_by, when=fmt.moment(stored.reviewed_at, zone,
+            st.text(staff_texts.REVIEWED_BY.format(name=stored.reviewed_by, when=fmt.moment(stored.reviewed_at, zone,
                                                                                         clock())))
             if stored.review_note:
-                st.markdown(f"**{words.NOTE_HEADING}**")
+                st.markdown(f"**{staff_texts.NOTE_HEADING}**")
                 st.text(stored.review_note)
             if st.session_state.get(UNSAVED_NOTE):
-                st.markdown(f"**{words.UNSAVED_NOTE_HEADING}**")
+                st.markdown(f"**{staff_texts.UNSAVED_NOTE_HEADING}**")
                 st.text(st.session_state[UNSAVED_NOTE])
             return
-        st.text(words.NOT_REVIEWED)
+        st.text(staff_texts.NOT_REVIEWED)
         st.session_state[SEEN_VERSION] = stored.review_version  # the version this person is looking at
-        st.text_area(words.NOTE_LABEL, key=NOTE_KEY, max_chars=2000)
-        st.button(words.REVIEW_BUTTON, key="staff-mark-reviewed", type="primary", on_click=_review,
+        st.text_area(staff_texts.NOTE_LABEL, key=NOTE_KEY, max_chars=2000)
+        st.button(staff_texts.REVIEW_BUTTON, key="staff-mark-reviewed", type="primary", on_click=_review,
                   args=(stored.id, staff, store, clock), icon=":material/task_alt:")
 
 
 def _exclusions(assessment: Assessment) -> None:
-    st.subheader(words.EXCLUSIONS_HEADING, anchor=False)
+    st.subheader(staff_texts.EXCLUSIONS_HEADING, anchor=False)
     if not assessment.excluded_agents and not assessment.excluded_techniques:
-        st.write(words.NOTHING_EXCLUDED)
+        st.write(staff_texts.NOTHING_EXCLUDED)
     if assessment.excluded_agents:
-        st.markdown(fmt.literal_markdown(words.EXCLUDED_AGENTS.format(
+        st.markdown(fmt.literal_markdown(staff_texts.EXCLUDED_AGENTS.format(
             agents=fmt.names(AGENT_LABELS, assessment.excluded_agents))))
     if assessment.excluded_techniques:
-        st.markdown(fmt.literal_markdown(words.EXCLUDED_TECHNIQUES.format(
+        st.markdown(fmt.literal_markdown(staff_texts.EXCLUDED_TECHNIQUES.format(
             techniques=fmt.names(TECHNIQUE_LABELS, assessment.excluded_techniques))))
 
 
@@ -199,16 +199,16 @@ def _flag(flag: Flag) -> None:
         with badge:
             _badge(SEVERITY_LABELS[flag.severity], fmt.SEVERITY_BADGES[flag.severity])
         title.markdown(f"**{fmt.literal_markdown(flag.title)}** · {fmt.literal_markdown(flag.rule_id)}")
-        for heading, text in ((words.REASON, flag.reason), (words.ACTION, flag.action)):
+        for heading, text in ((staff_texts.REASON, flag.reason), (staff_texts.ACTION, flag.action)):
             st.markdown(f"**{heading}:** {fmt.literal_markdown(text)}")
-        st.caption(f"{words.SOURCE}: {fmt.literal_markdown(flag.source)}")
+        st.caption(f"{staff_texts.SOURCE}: {fmt.literal_markdown(flag.source)}")
 
 
 def _flags(assessment: Assessment) -> None:
-    heading = words.FLAGS_HEADING if assessment.rules_version == RULES_VERSION else words.STORED_FLAGS_HEADING
+    heading = staff_texts.FLAGS_HEADING if assessment.rules_version == RULES_VERSION else staff_texts.STORED_FLAGS_HEADING
     st.subheader(heading.format(count=len(assessment.flags)), anchor=False)
     if not assessment.flags:
-        st.write(words.NO_FLAGS)
+        st.write(staff_texts.NO_FLAGS)
     for flag in assessment.flags:
         _flag(flag)
 
@@ -220,44 +220,44 @@ def _flag_words(flag: Flag) -> str:
 def _differences(change: Reassessment) -> list[str]:
     lines = []
     if change.decision_changed:
-        lines.append(words.DECISION_CHANGE.format(stored=DECISION_LABELS[change.stored.decision],
+        lines.append(staff_texts.DECISION_CHANGE.format(stored=DECISION_LABELS[change.stored.decision],
                                                   current=DECISION_LABELS[change.current.decision]))
-    lines += [words.FLAG_ADDED.format(flag=_flag_words(flag)) for flag in change.added]
-    lines += [words.FLAG_REMOVED.format(flag=_flag_words(flag)) for flag in change.removed]
-    lines += [words.FLAG_CHANGED.format(flag=_flag_words(item.current), fields=", ".join(item.fields))
+    lines += [staff_texts.FLAG_ADDED.format(flag=_flag_words(flag)) for flag in change.added]
+    lines += [staff_texts.FLAG_REMOVED.format(flag=_flag_words(flag)) for flag in change.removed]
+    lines += [staff_texts.FLAG_CHANGED.format(flag=_flag_words(item.current), fields=", ".join(item.fields))
               for item in change.changed]
     added = [AGENT_LABELS[a] for a in change.agents_added] + [TECHNIQUE_LABELS[t] for t in change.techniques_added]
     removed = [AGENT_LABELS[a] for a in change.agents_removed] + [TECHNIQUE_LABELS[t] for t in change.techniques_removed]
     if added:
-        lines.append(words.AGENTS_ADDED.format(items=", ".join(added)))
+        lines.append(staff_texts.AGENTS_ADDED.format(items=", ".join(added)))
     if removed:
-        lines.append(words.AGENTS_REMOVED.format(items=", ".join(removed)))
+        lines.append(staff_texts.AGENTS_REMOVED.format(items=", ".join(removed)))
     return lines
 
 
 def _rules_changed(stored: Submission) -> None:
-    st.warning(words.RULES_CHANGED.format(stored=stored.assessment.rules_version, current=RULES_VERSION),
+    st.warning(staff_texts.RULES_CHANGED.format(stored=stored.assessment.rules_version, current=RULES_VERSION),
                icon=":material/history:")
     try:
         change = reassess(stored.intake, stored.assessment)
     except ScreenerError as exc:
-        st.error(words.REASSESS_FAILED.format(problem=exc))
+        st.error(staff_texts.REASSESS_FAILED.format(problem=exc))
         return
     with st.container(border=True, key="staff-reassessment"):
         then, now = st.columns(2)
         with then:
-            st.markdown(f"**{words.STORED_SIDE}**")
+            st.markdown(f"**{staff_texts.STORED_SIDE}**")
             _decision(change.stored)
         with now:
-            st.markdown(f"**{words.CURRENT_SIDE}**")
+            st.markdown(f"**{staff_texts.CURRENT_SIDE}**")
             _decision(change.current)
         differences = _differences(change)
         if not differences:
-            st.write(words.SAME_RESULT)
+            st.write(staff_texts.SAME_RESULT)
         for line in differences:
             st.markdown(f"- {fmt.literal_markdown(line)}")
         if change.added:
-            st.markdown(f"**{words.CURRENT_FLAGS}**")
+            st.markdown(f"**{staff_texts.CURRENT_FLAGS}**")
             for flag in change.added:
                 _flag(flag)
 
@@ -268,8 +268,8 @@ def _not_asked(stored: Submission) -> None:
     if not questions:
         return
     with st.container(border=True, key="staff-not-asked"):
-        st.markdown(f"**{words.NOT_ASKED_HEADING}**")
-        st.markdown(fmt.literal_markdown(words.NOT_ASKED_NOTE))
+        st.markdown(f"**{staff_texts.NOT_ASKED_HEADING}**")
+        st.markdown(fmt.literal_markdown(staff_texts.NOT_ASKED_NOTE))
         for title, question in questions:
             st.markdown(f"- {fmt.literal_markdown(question)} ({fmt.literal_markdown(title)})")
 
@@ -287,8 +287,8 @@ def _with_the_record(stored: Submission, store: Store) -> None:
     if not change.differs:
         return
     with st.container(border=True, key="staff-with-record"):
-        st.subheader(words.WITH_RECORD_HEADING, anchor=False)
-        st.write(words.WITH_RECORD_NOTE)
+        st.subheader(staff_texts.WITH_RECORD_HEADING, anchor=False)
+        st.write(staff_texts.WITH_RECORD_NOTE)
         _decision(now)
         for line in _differences(change):
             st.markdown(f"- {fmt.literal_markdown(line)}")
@@ -297,17 +297,17 @@ def _with_the_record(stored: Submission, store: Store) -> None:
 
 
 def _answers(stored: Submission) -> None:
-    st.subheader(words.ANSWERS_HEADING, anchor=False)
+    st.subheader(staff_texts.ANSWERS_HEADING, anchor=False)
     cited = cited_questions(stored.assessment)
     if cited:
-        st.caption(fmt.literal_markdown(words.CITED_NOTE))
+        st.caption(fmt.literal_markdown(staff_texts.CITED_NOTE))
     with st.container(key="staff-answers"):
-        for title, rows in answer_rows(stored.intake, stored.capture.entered):
+        for title, rows in answer_rows(stored.intake, fmt.day, stored.capture.entered):
             with st.expander(title, expanded=True):
                 for question, answer in rows:
                     asked, given = st.columns([3, 2])
                     if (title, question) in cited:
-                        asked.markdown(f"{words.CITED_MARK} **{fmt.literal_markdown(question)}**")
+                        asked.markdown(f"{staff_texts.CITED_MARK} **{fmt.literal_markdown(question)}**")
                     else:
                         asked.markdown(fmt.literal_markdown(question))
                     given.text(answer)  # as typed: never Markdown or HTML
@@ -316,16 +316,16 @@ def _answers(stored: Submission) -> None:
 def show(submission_id: str, staff: Staff, store: Store, clock: Clock, zone: tzinfo,
          clinic_zone: tzinfo) -> None:
     """The whole stored submission and its review; ``zone`` is the reader's, ``clinic_zone`` the clinic's."""
-    st.button(words.BACK_BUTTON, key="staff-back", on_click=back_to_queue, icon=":material/arrow_back:")
+    st.button(staff_texts.BACK_BUTTON, key="staff-back", on_click=back_to_queue, icon=":material/arrow_back:")
     stored = store.get_submission(submission_id)
     now = clock()
     _heading(stored, zone, now)
     with st.container(horizontal=True):
         if stored.assessment.urgent:
-            _badge(words.URGENT_BADGE, fmt.URGENT_BADGE)
+            _badge(staff_texts.URGENT_BADGE, fmt.URGENT_BADGE)
         _decision(stored.assessment)
-        _badge(words.STATUS_LABELS[stored.review_status], fmt.STATUS_BADGES[stored.review_status])
-    st.caption(fmt.literal_markdown(words.ASSESSED.format(day=fmt.day(stored.assessment.assessed_on),
+        _badge(staff_texts.STATUS_LABELS[stored.review_status], fmt.STATUS_BADGES[stored.review_status])
+    st.caption(fmt.literal_markdown(staff_texts.ASSESSED.format(day=fmt.day(stored.assessment.assessed_on),
                                                           version=stored.assessment.rules_version)))
     patients.link_box(stored, staff, store, clock)
     _own_words(stored)

@@ -13,7 +13,7 @@ from datetime import timedelta
 import streamlit as st
 
 from app.settings import Settings
-from app.staff import words
+from app.staff import staff_texts
 from app.staff.review_queue import SCREEN
 from app.staff.session import SESSION, Clock
 from app.staff.submission import back_to_queue
@@ -23,7 +23,7 @@ CHECK_SECONDS = 5.0
 
 
 def banner_text(count: int) -> str:
-    return words.URGENT_WAITING_ONE if count == 1 else words.URGENT_WAITING_MANY.format(count=count)
+    return staff_texts.URGENT_WAITING_ONE if count == 1 else staff_texts.URGENT_WAITING_MANY.format(count=count)
 
 
 def _still_signed_in(settings: Settings, clock: Clock) -> bool:
@@ -37,14 +37,14 @@ def _banner(settings: Settings, store: Store, clock: Clock) -> None:
     try:
         count = store.count_urgent_waiting()
     except StorageError:
-        st.warning(words.URGENT_COUNT_FAILED, icon=":material/sync_problem:")
+        st.warning(staff_texts.URGENT_COUNT_FAILED, icon=":material/sync_problem:")
         return
     if not count:
         return
     with st.container(key="staff-urgent-banner"):
-        st.error(f"**{banner_text(count)}** {words.URGENT_WAITING_DETAIL}", icon=":material/emergency:")
+        st.error(f"**{banner_text(count)}** {staff_texts.URGENT_WAITING_DETAIL}", icon=":material/emergency:")
         if st.session_state.get(SCREEN) not in (None, "queue") and st.button(
-                words.URGENT_SHOW_BUTTON, key="staff-urgent-show", icon=":material/list:"):
+                staff_texts.URGENT_SHOW_BUTTON, key="staff-urgent-show", icon=":material/list:"):
             back_to_queue()
             st.rerun()
 

@@ -28,6 +28,7 @@ COMMAND_GROUPS: tuple[str, ...] = (
     "screener.cli.triage",
     "screener.cli.course",
     "screener.cli.invite",
+    "screener.cli.cds",
 )
 
 

@@ -1,7 +1,7 @@
 """The tests a rule's condition is made of, each one saying in words what it checks.
 
 A test reads named answers of the intake (``reads``), says what it checks in the words
-of SCREENING.md section 4 (``words``), and ``match(intake, as_of)`` gives ``None`` when
+of SCREENING.md section 4 (``description``), and ``match(intake, as_of)`` gives ``None`` when
 it does not hold, or the values a reason may name when it does (``answer``: the answer
 in words; the derived tests name their own, such as ``age``). Free text is never among
 those values: a reason never quotes what a patient typed.
@@ -54,8 +54,8 @@ def shown(value: Any) -> str:
 
 def either(values: tuple[Any, ...]) -> str:
     """`a`, `b` or `c`."""
-    words = [shown(value) for value in values]
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+    listed = [shown(value) for value in values]
+    return listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} or {listed[-1]}"
 
 
 class Test:
@@ -105,7 +105,7 @@ class Is(OneValueTest):
         self.named: Mapping[str, Any] = MappingProxyType({"answer": in_words(value)})
 
     @property
-    def words(self) -> str:
+    def description(self) -> str:
         return f"`{self.path}` is {shown(self.value)}"
 
     def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
@@ -116,7 +116,7 @@ class IsNot(OneValueTest):
     """The answer is anything but ``value``."""
 
     @property
-    def words(self) -> str:
+    def description(self) -> str:
         return f"`{self.path}` is not {shown(self.value)}"
 
     def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
@@ -128,7 +128,7 @@ class Has(AnswerTest):
     """A list answer holds one or more of ``values``; ``held`` names those it holds."""
 
     @property
-    def words(self) -> str:
+    def description(self) -> str:
         return f"`{self.path}` has {either(self.values)}"
 
     def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
@@ -143,7 +143,7 @@ class HasOtherThan(AnswerTest):
     """A list answer holds a value other than ``values``."""
 
     @property
-    def words(self) -> str:
+    def description(self) -> str:
         return f"`{self.path}` has at least one value other than {either(self.values)}"
 
     def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
@@ -157,7 +157,7 @@ class NotEmpty(AnswerTest):
     """A list answer holds anything."""
 
     @property
-    def words(self) -> str:
+    def description(self) -> str:
         return f"`{self.path}` is not empty"
 
     def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
@@ -173,7 +173,7 @@ class AtLeast(AnswerTest):
         self.threshold = threshold
 
     @property
-    def words(self) -> str:
+    def description(self) -> str:
         return f"`{self.path}` is at least {self.threshold}"
 
     def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
@@ -185,7 +185,7 @@ class TextGiven(AnswerTest):
     """A free text holds more than white space. It names nothing: reasons never quote free text."""
 
     @property
-    def words(self) -> str:
+    def description(self) -> str:
         return f"`{self.path}` is not empty after trimming"
 
     def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
@@ -196,7 +196,7 @@ class NotGiven(AnswerTest):
     """An optional answer is not given."""
 
     @property
-    def words(self) -> str:
+    def description(self) -> str:
         return f"`{self.path}` is not given"
 
     def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
@@ -211,8 +211,8 @@ class AllOf(Test):
         self.reads = tuple(dict.fromkeys(path for test in tests for path in test.reads))
 
     @property
-    def words(self) -> str:
-        return " and ".join(test.words for test in self.tests)
+    def description(self) -> str:
+        return " and ".join(test.description for test in self.tests)
 
     def evidence(self, values: Mapping[str, Any]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(path for test in self.tests for path in test.evidence(values)))
@@ -228,7 +228,7 @@ class AllOf(Test):
 
 
 class AtLeastOf(Test):
-    """At least ``count`` of several findings hold, each a test and the words for it. It names the
+    """At least ``count`` of several findings hold, each a test and the phrase for it. It names the
     findings that hold (``factors``, joined by ``joined``) and how many (``count``); its evidence is
     the answers of those findings only."""
 
@@ -237,15 +237,15 @@ class AtLeastOf(Test):
         self.reads = tuple(dict.fromkeys(path for test, _ in self.findings for path in test.reads))
 
     @property
-    def words(self) -> str:
-        return f"at least {self.count} of: " + "; ".join(test.words for test, _ in self.findings)
+    def description(self) -> str:
+        return f"at least {self.count} of: " + "; ".join(test.description for test, _ in self.findings)
 
     def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
-        holding = [(test, words.format_map(values)) for test, words in self.findings
+        holding = [(test, phrase.format_map(values)) for test, phrase in self.findings
                    if (values := test.match(intake, as_of, history)) is not None]
         if len(holding) < self.count:
             return None
-        return {"count": len(holding), "factors": self.joined.join(words for _, words in holding),
+        return {"count": len(holding), "factors": self.joined.join(phrase for _, phrase in holding),
                 "evidence": tuple(dict.fromkeys(path for test, _ in holding for path in test.reads))}
 
     def evidence(self, values: Mapping[str, Any]) -> tuple[str, ...]:
@@ -267,7 +267,7 @@ class NoSessionRecorded(Test):
     """The clinic has recorded no session of this patient up to the assessment date."""
 
     reads = (RECORDED_SESSION_DATE,)
-    words = f"no session is recorded (`{RECORDED_SESSION_DATE}`)"
+    description = f"no session is recorded (`{RECORDED_SESSION_DATE}`)"
 
     def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
         return None if _recorded(history, as_of) else {}
@@ -289,7 +289,7 @@ class LastSessionUnder(Test):
         self.reads = (answer, RECORDED_SESSION_DATE)
 
     @property
-    def words(self) -> str:
+    def description(self) -> str:
         return (f"the last session, the latest `{RECORDED_SESSION_DATE}` when one is recorded (the record wins), "
                 f"else `{self.answer}` when given, is fewer than {self.days} days before the assessment date")
 
@@ -325,7 +325,7 @@ class RecordedReaction(Test):
         self.kind = kind
 
     @property
-    def words(self) -> str:
+    def description(self) -> str:
         return f"`{RECORDED_REACTIONS}` has `{self.kind}` (a reaction the clinic recorded after a session)"
 
     def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
@@ -349,7 +349,7 @@ class AgeUnder(Test):
         self.years = years
 
     @property
-    def words(self) -> str:
+    def description(self) -> str:
         return f"the age in completed years on the assessment date (from `{self.path}`) is under {self.years}"
 
     def match(self, intake: Intake, as_of: date, history: History = ()) -> Values:
@@ -374,7 +374,7 @@ class BodyMassIndexAtLeast(Test):
         self.threshold = threshold
 
     @property
-    def words(self) -> str:
+    def description(self) -> str:
         return (f"`{self.reads[0]}` and `{self.reads[1]}` are given and the body mass index, "
                 f"`weight_kg / (height_cm / 100)²` rounded half up to one decimal, is at least {self.threshold}")
 
@@ -397,7 +397,7 @@ class DaysBeforeUnder(AnswerTest):
         self.days = days
 
     @property
-    def words(self) -> str:
+    def description(self) -> str:
         return f"`{self.path}` is given and fewer than {self.days} days before the assessment date"
 
     @property

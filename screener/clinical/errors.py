@@ -6,7 +6,8 @@ so nobody is ever shown a traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, Mapping
 
 from pydantic import ValidationError
 
@@ -17,10 +18,17 @@ class ScreenerError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an intake: where (dotted path) and what, in plain words."""
+    """One thing wrong with an intake: where (dotted path) and what, in plain words.
+
+    A problem found by validation also says what as data: ``code`` is pydantic's error type or
+    the kind models.py gives its own, ``params`` its context (``{"ge": 50}``), so a screen words
+    it in the reader's language without reading the English.
+    """
 
     path: str
     message: str
+    code: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -81,6 +89,7 @@ def plain_message(error: dict) -> str:
 def problems_from(exc: ValidationError, prefix: tuple = ()) -> list[Problem]:
     """Every error of a pydantic validation, as problems with dotted paths."""
     return [
-        Problem(".".join(str(part) for part in (*prefix, *error["loc"])), plain_message(error))
+        Problem(".".join(str(part) for part in (*prefix, *error["loc"])), plain_message(error), error["type"],
+                error.get("ctx") or {})
         for error in exc.errors()
     ]

@@ -23,6 +23,8 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from .questionnaire import STEP_BY_SECTION
+
 MAX_AGE_YEARS = 120
 
 Sex = Literal["female", "male", "intersex", "prefer_not_to_say"]
@@ -52,8 +54,10 @@ Severity = Literal["absolute", "relative", "precaution"]
 Decision = Literal["not_eligible", "clinician_review", "eligible_with_precautions", "eligible"]
 
 
-def _problem(kind: str, message: str) -> PydanticCustomError:
-    return PydanticCustomError(kind, message)
+def _problem(kind: str, message: str, **params: Any) -> PydanticCustomError:
+    """A problem of ours: its kind and parameters (``{limit}`` in ``message``) travel with it, so a
+    screen can word it in another language without reading the English."""
+    return PydanticCustomError(kind, message, params or None)
 
 
 # Validation context of an intake read back from storage: kept exactly as it was signed, so the
@@ -107,7 +111,7 @@ def _parse_date_time(value: Any) -> datetime:
 
 
 FUTURE_DATE = "This date is in the future; check the year."
-TOO_OLD = f"This gives an age over {MAX_AGE_YEARS} years; check the year of birth."
+TOO_OLD = "This gives an age over {years} years; check the year of birth."
 
 
 def _not_in_future(value: date, info: ValidationInfo) -> date:
@@ -118,7 +122,7 @@ def _not_in_future(value: date, info: ValidationInfo) -> date:
 
 def _plausible_birth_date(value: date, info: ValidationInfo) -> date:
     if age_in_years(value, as_of_from(info)) > MAX_AGE_YEARS:
-        raise _problem("age_too_high", TOO_OLD)
+        raise _problem("age_too_high", TOO_OLD, years=MAX_AGE_YEARS)
     return value
 
 
@@ -141,7 +145,8 @@ def _text_check(max_length: int, *, allow_blank: bool, layout_allowed: bool):
         if not allow_blank and _ONLY_INVISIBLE.fullmatch(value):
             raise _problem("text_blank", "This cannot be left blank.")
         if length > max_length:
-            raise _problem("text_too_long", f"Use at most {max_length} characters (this has {length}).")
+            raise _problem("text_too_long", "Use at most {limit} characters (this has {length}).",
+                           limit=max_length, length=length)
         if controls.search(value):
             raise _problem("text_control_characters", "This contains invisible control characters; please retype it.")
         return value
@@ -217,7 +222,8 @@ def _carry(error: dict) -> InitErrorDetails:
     try:
         ValidationError.from_exception_data("probe", [details])
     except KeyError:  # one of ours: its type is not pydantic's, its message is already plain
-        details = InitErrorDetails(type=_problem(error["type"], error["msg"]), loc=error["loc"], input=error.get("input"))
+        details = InitErrorDetails(type=_problem(error["type"], error["msg"], **error.get("ctx", {})),
+                                   loc=error["loc"], input=error.get("input"))
     return details
 
 
@@ -226,8 +232,8 @@ def _cross_field_checks(cls, data, handler, info: ValidationInfo, check=None):
     require the answers added in version 2 unless the section is read as stored.
 
     ``check`` gets the raw section and the names of fields that failed, and returns
-    ``(field, message)`` pairs; so a cross-field problem is reported even when an
-    unrelated answer in the same section is also wrong.
+    ``(field, kind, message)`` for each problem; so a cross-field problem is reported even
+    when an unrelated answer in the same section is also wrong.
     """
     unasked = _unanswered_new_questions(cls, data, info)
     try:
@@ -257,9 +263,9 @@ def _unanswered_new_questions(cls, data, info: ValidationInfo) -> list[InitError
 _NONE_FAILED: AbstractSet[str] = frozenset()
 
 
-def _cross_field_problems(data: dict, problems: list[tuple[str, str]]) -> list[InitErrorDetails]:
-    return [InitErrorDetails(type=_problem("cross_field", message), loc=(field,), input=data.get(field))
-            for field, message in problems]
+def _cross_field_problems(data: dict, problems: list[tuple[str, str, str]]) -> list[InitErrorDetails]:
+    return [InitErrorDetails(type=_problem(kind, message), loc=(field,), input=data.get(field))
+            for field, kind, message in problems]
 
 
 class Patient(Section):
@@ -275,14 +281,14 @@ class Patient(Section):
         return _cross_field_checks(cls, data, handler, info, _height_and_weight_together)
 
 
-def _height_and_weight_together(data: dict, failed: AbstractSet[str]) -> list[tuple[str, str]]:
+def _height_and_weight_together(data: dict, failed: AbstractSet[str]) -> list[tuple[str, str, str]]:
     if {"height_cm", "weight_kg"} & failed:
         return []
     height, weight = data.get("height_cm"), data.get("weight_kg")
     if height is not None and weight is None:
-        return [("weight_kg", "Give your weight as well as your height, or leave out both.")]
+        return [("weight_kg", "height_without_weight", "Give your weight as well as your height, or leave out both.")]
     if weight is not None and height is None:
-        return [("height_cm", "Give your height as well as your weight, or leave out both.")]
+        return [("height_cm", "weight_without_height", "Give your height as well as your weight, or leave out both.")]
     return []
 
 
@@ -298,26 +304,32 @@ class Veins(Section):
 
     @model_validator(mode="wrap")
     @classmethod
-    def _only_after_sclerotherapy(cls, data, handler, info: ValidationInfo):
-        return _cross_field_checks(cls, data, handler, info, _sclerotherapy_follow_ups)
+    def _follow_ups_only_when_asked(cls, data, handler, info: ValidationInfo):
+        return _cross_field_checks(cls, data, handler, info, _VEINS_FOLLOW_UPS)
 
 
-def _sclerotherapy_follow_ups(data: dict, failed: AbstractSet[str]) -> list[tuple[str, str]]:
-    if "prior_treatments" in failed or not isinstance(data.get("prior_treatments"), list):
-        return []
-    if "sclerotherapy" in data["prior_treatments"]:
-        return []
-    problems = []
-    if "last_sclerotherapy_date" not in failed and data.get("last_sclerotherapy_date") is not None:
-        problems.append(
-            ("last_sclerotherapy_date", "A date of the last sclerotherapy session can only be given after earlier sclerotherapy.")
-        )
-    reactions = data.get("prior_sclerotherapy_reactions")
-    if "prior_sclerotherapy_reactions" not in failed and reactions:
-        problems.append(
-            ("prior_sclerotherapy_reactions", "Reactions to sclerotherapy can only be given after earlier sclerotherapy.")
-        )
-    return problems
+# The message for a follow-up answered although it was not asked (SCREENING.md section 2). When
+# each follow-up is asked is declared once, on its question (``Question.asked_only_when``).
+GIVEN_THOUGH_NOT_ASKED = {
+    "last_sclerotherapy_date": "A date of the last sclerotherapy session can only be given after earlier sclerotherapy.",
+    "prior_sclerotherapy_reactions": "Reactions to sclerotherapy can only be given after earlier sclerotherapy.",
+}
+
+
+def _follow_ups_given_only_when_asked(section: str):
+    """The cross-field check of a section's follow-ups: an answer to one that was not asked is refused."""
+    follow_ups = [(question.name, question.asked_only_when, GIVEN_THOUGH_NOT_ASKED[question.name])
+                  for question in STEP_BY_SECTION[section].questions if question.asked_only_when is not None]
+
+    def check(data: dict, failed: AbstractSet[str]) -> list[tuple[str, str, str]]:
+        return [(name, "given_though_not_asked", message) for name, asked_when, message in follow_ups
+                if asked_when.name not in failed and name not in failed
+                and not asked_when.holds(data) and data.get(name) not in (None, [])]
+
+    return check
+
+
+_VEINS_FOLLOW_UPS = _follow_ups_given_only_when_asked("veins")
 
 
 class Symptoms(Section):
@@ -447,7 +459,7 @@ def date_problems(birth: date, last: Optional[date], as_of: date) -> list[tuple[
     if birth > as_of:
         problems.append(("patient.date_of_birth", FUTURE_DATE))
     elif age_in_years(birth, as_of) > MAX_AGE_YEARS:
-        problems.append(("patient.date_of_birth", TOO_OLD))
+        problems.append(("patient.date_of_birth", TOO_OLD.format(years=MAX_AGE_YEARS)))
     if last is not None and last > as_of:
         problems.append(("veins.last_sclerotherapy_date", FUTURE_DATE))
     return problems
@@ -509,11 +521,4 @@ class Assessment(BaseModel):
     excluded_agents: list[Agent]
     excluded_techniques: list[Technique]
     urgent: bool
-
-    def model_dump_json(self, **options: Any) -> str:
-        """As pydantic's. Without options it goes straight to the serializer: pydantic's
-        wrapper passes sixteen keyword arguments on, which doubles the time of a dump."""
-        if options:
-            return super().model_dump_json(**options)
-        return self.__pydantic_serializer__.to_json(self).decode()
 

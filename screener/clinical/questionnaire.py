@@ -1,4 +1,5 @@
-"""Every word a patient reads, in one place: steps, questions, help texts and choice labels.
+"""Every word a patient reads, in one place: steps, questions, help texts and choice labels,
+and when each question is asked.
 
 The wizard draws these, and the clinician PDF and screens quote them, so the clinician
 reads exactly the question the patient answered. Plain language first; the medical term
@@ -14,17 +15,29 @@ from typing import Any, Callable, Literal, Optional
 Kind = Literal["text", "date", "choice", "multi", "yes_no", "number", "long_text", "skin_type"]
 
 
-# Day, month as a word, year: unambiguous for readers of any country; every date a clinician reads.
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+@dataclass(frozen=True)
+class Answered:
+    """An answer given: ``section.name`` is ``value``, or, for a list of choices, has it among them."""
 
+    section: str
+    name: str
+    value: Any
 
-def long_date(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    def holds(self, answers: dict) -> bool:
+        """Whether it holds for ``answers``, the answers of its section (name → value)."""
+        given = answers.get(self.name)
+        return self.value in given if isinstance(given, list) else given == self.value
 
 
 @dataclass(frozen=True)
 class Question:
-    """One answer of the intake: ``name`` is the field inside its section."""
+    """One answer of the intake: ``name`` is the field inside its section.
+
+    When a question is asked is declared here, once, and read by the wizard, the model's
+    cross-field check and the FHIR Questionnaire: a follow-up is asked only when an answer
+    of its own step holds (``asked_only_when``); a question is not asked when an answer of an
+    earlier step holds (``not_asked_when``), and then the intake records ``recorded_as``.
+    """
 
     name: str
     text: str
@@ -34,18 +47,36 @@ class Question:
     optional: bool = False
     # For a free text: the yes/no question asked before the text box appears.
     gate: str = ""
-    # Asked only when this holds for the step's answers so far (follow-up questions).
-    asked_when: Optional[Callable[[dict], bool]] = None
+    asked_only_when: Optional[Answered] = None
+    not_asked_when: Optional[Answered] = None
+    recorded_as: Any = None
     unit: str = ""
     # About now or a recent stretch of time (pregnant now, a journey in the next 4 weeks, the last
     # session): asked afresh at every visit, never filled in from an earlier one.
     fresh: bool = False
 
     def is_asked(self, answers: dict) -> bool:
-        return self.asked_when is None or self.asked_when(answers)
+        """Whether a follow-up is asked, for ``answers`` of its step (every other question is)."""
+        return self.asked_only_when is None or self.asked_only_when.holds(answers)
+
+    def is_skipped(self, answers: dict[str, dict]) -> bool:
+        """Whether the question is left out, ``recorded_as`` recorded instead, for ``answers``
+        (section → name → value)."""
+        condition = self.not_asked_when
+        return condition is not None and condition.holds(answers.get(condition.section, {}))
+
+    def unasked_answer(self) -> Any:
+        """What the intake records for the question when it is not asked: ``recorded_as`` when
+        another answer leaves it out, no choices for a list, nothing (None) otherwise."""
+        if self.not_asked_when is not None:
+            return self.recorded_as
+        return [] if self.kind == "multi" else None
 
     def label(self, value: Any) -> str:
-        """The words for a stored answer, as the patient chose them."""
+        """The words for a stored answer, as the patient chose them. A date is written by its
+        reader's side, in the reader's language (``screener.language.formats.long_date``)."""
+        if isinstance(value, date):
+            raise TypeError("a date is written by its reader's side: screener.language.formats.long_date")
         if value is None:
             return NOT_GIVEN
         if self.kind == "yes_no" or isinstance(value, bool):
@@ -54,8 +85,6 @@ class Question:
             return ", ".join(self.choices.get(item, str(item)) for item in value) if value else "None of these"
         if self.choices:
             return self.choices.get(value, str(value))
-        if isinstance(value, date):
-            return long_date(value)
         if self.unit:  # a height or weight converted from another unit is shown to a tenth
             return f"{round(value, 1):g} {self.unit}" if isinstance(value, float) else f"{value} {self.unit}"
         return str(value)
@@ -81,8 +110,12 @@ NOT_GIVEN = "Not given"
 NOT_ASKED_THEN = "Not asked (signed before this question was added)"
 
 
-def _had_sclerotherapy(answers: dict) -> bool:
-    return "sclerotherapy" in (answers.get("prior_treatments") or [])
+# The questions about earlier injection treatment, asked only after it is chosen.
+HAD_SCLEROTHERAPY = Answered("veins", "prior_treatments", "sclerotherapy")
+# Not asked of a patient whose sex at birth is male: pregnancy, breastfeeding and a recent birth,
+# recorded as not applicable, no and no (the README says why this is safe); asked of everyone
+# else, intersex and "prefer not to say" too.
+MALE_AT_BIRTH = Answered("patient", "sex_at_birth", "male")
 
 
 FITZPATRICK_TYPES = {
@@ -162,7 +195,7 @@ STEPS: tuple[Step, ...] = (
                 "date",
                 help="Leave empty if you do not remember.",
                 optional=True,
-                asked_when=_had_sclerotherapy,
+                asked_only_when=HAD_SCLEROTHERAPY,
                 fresh=True,
             ),
             Question(
@@ -176,7 +209,7 @@ STEPS: tuple[Step, ...] = (
                     "skin_necrosis_or_ulcer": "A sore or wound where you were injected",
                     "marked_pigmentation": "Brown marks that lasted for months",
                 },
-                asked_when=_had_sclerotherapy,
+                asked_only_when=HAD_SCLEROTHERAPY,
             ),
         ),
     ),
@@ -223,10 +256,14 @@ STEPS: tuple[Step, ...] = (
                 "Are you pregnant?",
                 "choice",
                 choices={"no": "No", "yes": "Yes", "unsure": "I am not sure", "not_applicable": "This does not apply to me"},
+                not_asked_when=MALE_AT_BIRTH,
+                recorded_as="not_applicable",
                 fresh=True,
             ),
-            Question("breastfeeding", "Are you breastfeeding?", "yes_no", fresh=True),
-            Question("gave_birth_last_3_months", "Have you given birth in the last 3 months?", "yes_no", fresh=True),
+            Question("breastfeeding", "Are you breastfeeding?", "yes_no",
+                     not_asked_when=MALE_AT_BIRTH, recorded_as=False, fresh=True),
+            Question("gave_birth_last_3_months", "Have you given birth in the last 3 months?", "yes_no",
+                     not_asked_when=MALE_AT_BIRTH, recorded_as=False, fresh=True),
             Question(
                 "hormonal_medication",
                 "Do you take hormones?",
@@ -507,9 +544,11 @@ ENTERED_AS = "{stored} (entered as {entered})"
 OWN_WORDS_TITLE = "In the patient's own words"
 
 
-def answer_rows(intake, entered: Optional[dict[str, str]] = None) -> list[tuple[str, list[tuple[str, str]]]]:
+def answer_rows(intake, date_words: Callable[[date], str],
+                entered: Optional[dict[str, str]] = None) -> list[tuple[str, list[tuple[str, str]]]]:
     """Every answer of an intake as (step title, [(question, answer words)]), in wizard order;
-    ``entered`` (``Capture.entered``) adds how the patient gave a value typed in another unit."""
+    ``date_words`` writes a date as its reader reads it, and ``entered`` (``Capture.entered``)
+    adds how the patient gave a value typed in another unit."""
     entered = entered or {}
     rows = []
     for step in STEPS:
@@ -528,9 +567,9 @@ def answer_rows(intake, entered: Optional[dict[str, str]] = None) -> list[tuple[
                 if (value or "").strip():
                     shown.append((question.text, value))
                 continue
-            words = question.label(value)
+            answer = date_words(value) if isinstance(value, date) else question.label(value)
             typed = entered.get(f"{step.section}.{question.name}")
-            shown.append((question.text, ENTERED_AS.format(stored=words, entered=typed) if typed else words))
+            shown.append((question.text, ENTERED_AS.format(stored=answer, entered=typed) if typed else answer))
         rows.append((step.title, shown))
     return rows
 
@@ -538,13 +577,14 @@ def answer_rows(intake, entered: Optional[dict[str, str]] = None) -> list[tuple[
 NOT_ASKED_THIS_TIME = "Not asked"
 
 
-def changed_answers(before, after) -> list[tuple[str, str, str, str]]:
+def changed_answers(before, after, date_words: Callable[[date], str]) -> list[tuple[str, str, str, str]]:
     """What changed from one visit's intake to the next, answer by answer: (step title, question, the
-    answer before, the answer now), in wizard order. A follow-up asked only one of the two times shows
-    "Not asked" the other time."""
-    earlier = {(title, question): answer for title, rows in answer_rows(before) for question, answer in rows}
+    answer before, the answer now), in wizard order, dates written by ``date_words``. A follow-up asked
+    only one of the two times shows "Not asked" the other time."""
+    earlier = {(title, question): answer for title, rows in answer_rows(before, date_words)
+               for question, answer in rows}
     changes = []
-    for title, rows in answer_rows(after):
+    for title, rows in answer_rows(after, date_words):
         for question, answer in rows:
             previous = earlier.pop((title, question), NOT_ASKED_THIS_TIME)
             if previous != answer:
@@ -570,10 +610,6 @@ def own_words(intake) -> list[tuple[str, str]]:
         if question.kind == "long_text" and (text := getattr(getattr(intake, step.section), question.name) or "").strip()
     ]
 
-
-# Not asked of a patient whose sex at birth is male, and recorded as these answers instead
-# (the README says why this is safe); asked of everyone else, intersex and "prefer not to say" too.
-NOT_ASKED_WHEN_MALE = {"pregnancy": "not_applicable", "breastfeeding": False, "gave_birth_last_3_months": False}
 
 # Pictures drawn beside a question, by (section, question): things of about a vein's
 # width, each drawn as a bar that wide (in millimetres) with its words.

@@ -1,7 +1,7 @@
 """The rule card: every rule as a clinical reviewer reads it beside SCREENING.md section 4.
 
 Written from the rule declarations themselves (screener/clinical/rules.py), never from a second
-description: the condition is the words of the rule's tests, the answers it reads are the
+description: the condition is the descriptions of the rule's tests, the answers it reads are the
 tests' own, and the version is the one every assessment carries.
 """
 
@@ -23,8 +23,8 @@ COLUMNS = ("rule_id", "title", "when", "excludes", "action", "source", "triage",
 
 def condition_words(rule: Rule) -> str:
     """The rule's condition in words: its one test, or "any of: ..." its findings."""
-    words = [test.words for test in rule.tests]
-    return words[0] if len(words) == 1 else f"any of: {'; '.join(words)}"
+    descriptions = [test.description for test in rule.tests]
+    return descriptions[0] if len(descriptions) == 1 else f"any of: {'; '.join(descriptions)}"
 
 
 def excludes_words(rule: Rule) -> str:
@@ -38,7 +38,7 @@ def action_words(rule: Rule) -> str:
     """The action, and what the flag adds to it for the patient (SESSION-INTERVAL's date)."""
     if not rule.action_detail:
         return rule.action
-    described = {name: words for test in rule.tests for name, words in test.described.items()}
+    described = {name: meaning for test in rule.tests for name, meaning in test.described.items()}
     return f"{rule.action} Then, for the patient: {rule.action_detail.format_map(described)}"
 
 
@@ -70,7 +70,7 @@ def card_fingerprint() -> str:
     rules = card_data()["rules"]
     for entry, rule in zip(rules, card_rules()):
         entry["reason"] = rule.reason
-        entry["findings"] = [words for _, words in rule.when_any]
+        entry["findings"] = [phrase for _, phrase in rule.when_any]
         entry["joined"] = rule.joined
     return hashlib.sha256(json.dumps(rules, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 

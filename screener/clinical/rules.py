@@ -2,7 +2,7 @@
 
 A rule is its id, severity, title, action and source, and when it fires: one test on the
 answers (``when``), or several findings of which any fires it (``when_any``, each a test
-and the words its reason uses for it). The tests are in screener/clinical/conditions.py; each says
+and the phrase its reason uses for it). The tests are in screener/clinical/conditions.py; each says
 in words what it checks, so the rule card (``python -m screener rules --format markdown``)
 is written from these same declarations. ``reason`` is the sentence a clinician reads:
 ``{findings}`` is the findings that hold, joined; a test's values (``{answer}``, ``{age}``)
@@ -46,7 +46,7 @@ class Hit(NamedTuple):
     action_detail: str = ""
 
 
-Finding = tuple[Test, str]  # a test, and the words the reason's {findings} uses for it
+Finding = tuple[Test, str]  # a test, and the phrase the reason's {findings} uses for it
 
 
 @dataclass(frozen=True, eq=False)  # a rule is itself: compared and hashed by identity
@@ -84,19 +84,19 @@ class Rule:
 
     def check(self, intake: Intake, as_of: date, history: History = ()) -> Optional[Hit]:
         """The rule on one intake (and the recorded sessions): its hit when any of its findings holds, else None."""
-        found = [(test, words, values) for test, words in self.when_any
+        found = [(test, phrase, values) for test, phrase in self.when_any
                  if (values := test.match(intake, as_of, history)) is not None]
         return self.hit(found) if found else None
 
     def hit(self, found: list[tuple[Test, str, Mapping[str, Any]]]) -> Hit:
-        """The hit of the findings that hold (test, words, values), in the order declared."""
+        """The hit of the findings that hold (test, phrase, values), in the order declared."""
         named: dict[str, Any] = {}
         findings: list[str] = []
         evidence: list[str] = []
         held: list[str] = []
-        for test, words, values in found:
+        for test, phrase, values in found:
             named.update(values)
-            findings.append(words.format_map(values))
+            findings.append(phrase.format_map(values))
             evidence += test.evidence(values)
             held += values.get("held", ())
         named["findings"] = self.joined.join(findings)
@@ -496,7 +496,7 @@ class EveryAgentExcluded(Test):
     """NO-AGENT-LEFT's condition, on the other flags rather than on the answers."""
 
     @property
-    def words(self) -> str:
+    def description(self) -> str:
         return (f"the other flags together, of any severity, exclude every agent ({', '.join(map(in_words, ALL_AGENTS))}); "
                 "its evidence is the evidence of those flags")
 
@@ -527,4 +527,4 @@ ALL_RULES: tuple[Rule, ...] = (*RULES, NO_AGENT_LEFT)
 URGENT_RULE_IDS: frozenset[str] = frozenset(rule.rule_id for rule in ALL_RULES if rule.urgent)
 # Every finding of every rule but NO-AGENT-LEFT, in rule order: what the engine judges.
 FINDINGS: tuple[tuple[Rule, Test, str], ...] = tuple(
-    (rule, test, words) for rule in RULES for test, words in rule.when_any)
+    (rule, test, phrase) for rule in RULES for test, phrase in rule.when_any)

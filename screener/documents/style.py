@@ -333,7 +333,7 @@ class Styles:
     kicker: ParagraphStyle = _style("kicker", 8, textColor=MUTED)
     patient_name: ParagraphStyle = _style("patient_name", 16, fontName=BOLD, leading=19)
     label: ParagraphStyle = _style("label", 7, textColor=MUTED)
-    value: ParagraphStyle = _style("value", 9.5, fontName=BOLD)
+    value: ParagraphStyle = _style("value", 9, fontName=BOLD)
     banner: ParagraphStyle = _style("banner", 20, fontName=BOLD, leading=24, alignment=TA_CENTER)
     banner_detail: ParagraphStyle = _style("banner_detail", 9, alignment=TA_CENTER)
     heading: ParagraphStyle = _style("heading", 12, fontName=BOLD, spaceBefore=9, spaceAfter=4)

@@ -33,8 +33,9 @@ from .style import (
 )
 from ..clinical.questionnaire import (
     AGENT_LABELS, CONSENT_QUESTIONS, DECISION_LABELS, OWN_WORDS_TITLE, SEVERITY_LABELS, STEP_BY_SECTION,
-    STEPS, TECHNIQUE_LABELS, answer_rows, cited_questions, long_date, not_asked_questions, own_words,
+    STEPS, TECHNIQUE_LABELS, answer_rows, cited_questions, not_asked_questions, own_words,
 )
+from ..language.formats import long_date
 from ..language.wording import consent_statements, language_named
 
 if TYPE_CHECKING:  # the storage package (and SQLAlchemy) is not loaded to draw a PDF
@@ -99,6 +100,11 @@ def _story(intake: Intake, assessment: Assessment, capture: Optional["Capture"],
 
 
 
+def _day(value: date) -> str:
+    """A date as the clinician reads it, in English: ``21 November 2026``."""
+    return long_date(value, "en")
+
+
 def _date_time(moment: datetime) -> str:
     clock = f"{moment:%H:%M:%S}" if moment.second or moment.microsecond else f"{moment:%H:%M}"
     offset = moment.utcoffset()
@@ -108,11 +114,11 @@ def _date_time(moment: datetime) -> str:
         minutes = int(offset.total_seconds() // 60)
         sign = "+" if minutes >= 0 else "\u2212"
         zone = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-    return f"{long_date(moment.date())}, {clock} ({zone})"
+    return f"{_day(moment.date())}, {clock} ({zone})"
 
 
 def _birth_and_age(patient: Patient, on: date) -> str:
-    return f"{long_date(patient.date_of_birth)} (age {age_in_years(patient.date_of_birth, on)})"
+    return f"{_day(patient.date_of_birth)} (age {age_in_years(patient.date_of_birth, on)})"
 
 
 def _para(text: str, style=STYLES.cell) -> Paragraph:
@@ -142,12 +148,12 @@ def _header(intake: Intake, assessment: Assessment) -> list:
     facts = [
         ("Date of birth", _birth_and_age(patient, assessment.assessed_on)),
         ("Sex at birth", sex),
-        ("Assessed on", long_date(assessment.assessed_on)),
+        ("Assessed on", _day(assessment.assessed_on)),
         ("Signed", _date_time(intake.consent.signed_at)),
     ]
     facts_table = Table(
         [[_para(label, STYLES.label) for label, _ in facts], [_para(value, STYLES.value) for _, value in facts]],
-        colWidths=[0.26 * WIDTH, 0.14 * WIDTH, 0.16 * WIDTH, 0.44 * WIDTH],
+        colWidths=[0.295 * WIDTH, 0.092 * WIDTH, 0.205 * WIDTH, 0.408 * WIDTH],
         style=_table_style(("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                            ("BOTTOMPADDING", (0, 0), (-1, -1), 1)),
     )
@@ -178,11 +184,11 @@ def _severity_counts(flags: list[Flag]) -> str:
 
 def _decision_banner(assessment: Assessment) -> Table:
     look = DECISION_LOOKS[assessment.decision]
-    words = DECISION_LABELS[assessment.decision].upper()
+    decision = DECISION_LABELS[assessment.decision].upper()
     found = _severity_counts(assessment.flags) if assessment.flags else "no rule fired on these answers"
     detail = f"Decision of rules version {assessment.rules_version}: {found}."
     return Table(
-        [[_para(f"{look.symbol}  {words}  {look.symbol}", STYLES.banner.clone("banner_on_fill", textColor=look.text))],
+        [[_para(f"{look.symbol}  {decision}  {look.symbol}", STYLES.banner.clone("banner_on_fill", textColor=look.text))],
          [_para(detail, STYLES.banner_detail.clone("banner_detail_on_fill", textColor=look.text))]],
         colWidths=[WIDTH],
         style=_table_style(
@@ -314,7 +320,7 @@ def _answers(intake: Intake, assessment: Assessment, entered: dict[str, str]) ->
     if cited:
         story.append(_para(f"{CITED_MARK} marks an answer that a flag above gives as its evidence.", STYLES.note))
     question_width, answer_width = ANSWER_WIDTHS
-    for title, rows in answer_rows(intake, entered):
+    for title, rows in answer_rows(intake, _day, entered):
         table_rows = [[_cell(title, WIDTH, STYLES.section_head), ""]]
         style = [
             ("SPAN", (0, 0), (-1, 0)),
@@ -350,17 +356,17 @@ def _consent(intake: Intake, assessment: Assessment, capture: Optional["Capture"
         ("LINEBELOW", (0, 0), (-1, -2), 0.25, RULE),
         ("BOX", (0, 0), (-1, -1), 0.75, RULE),
     ))
-    version = f"Rules version {assessment.rules_version}; assessed on {long_date(assessment.assessed_on)}."
+    version = f"Rules version {assessment.rules_version}; assessed on {_day(assessment.assessed_on)}."
     if capture is not None and capture.wording_version:
         version = (f"Rules version {assessment.rules_version}; questionnaire wording {capture.wording_version}; "
-                   f"assessed on {long_date(assessment.assessed_on)}.")
+                   f"assessed on {_day(assessment.assessed_on)}.")
     return [_para("Consent", STYLES.heading), table, Spacer(1, 2 * mm), _para(version, STYLES.note)]
 
 
 def _footer_patient_line(patient: Patient) -> str:
     """Name and date of birth on one line: a name too long for it ends in an ellipsis; the date is always whole."""
     name = patient.full_name.strip()
-    born = f" \u00b7 born {markup(long_date(patient.date_of_birth))}"
+    born = f" \u00b7 born {markup(_day(patient.date_of_birth))}"
     shortest, longest = 0, len(name)
     if fits_one_line(markup(name) + born, STYLES.footer, FOOTER_NAME_WIDTH):
         shortest = longest
@@ -391,22 +397,23 @@ def _draw_footer(canvas: Canvas, document, *, patient_line: str) -> None:
 
 
 class _PageCountCanvas(Canvas):
-    """Holds every page back until the end, so each can say "Page X of Y"."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._held_pages: list[dict] = []
+    """Writes "Page X of Y" on every page. The total is known only at the end, so each page shows
+    a form (a PDF XObject) by name, and each form is drawn once the last page is done."""
 
     def showPage(self):
-        self._held_pages.append(dict(self.__dict__))
-        self._startPage()
+        self.doForm(_page_number_form(self.getPageNumber()))
+        super().showPage()
 
     def save(self):
-        total = len(self._held_pages)
-        for page in self._held_pages:
-            self.__dict__.update(page)
+        total = self.getPageNumber() - 1
+        for number in range(1, total + 1):
+            self.beginForm(_page_number_form(number))
             self.setFont(REGULAR, 7.5)
             self.setFillColor(MUTED)
-            self.drawRightString(PAGE_WIDTH - MARGIN, FOOTER_BASELINE + 9 - 7.5, f"Page {self._pageNumber} of {total}")
-            super().showPage()
+            self.drawRightString(PAGE_WIDTH - MARGIN, FOOTER_BASELINE + 9 - 7.5, f"Page {number} of {total}")
+            self.endForm()
         super().save()
+
+
+def _page_number_form(number: int) -> str:
+    return f"page-number-{number}"

@@ -7,18 +7,18 @@ how each of them is written in FHIR and the Structured Data Capture guide.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Callable, Optional
 
 from annotated_types import Ge, Le, MinLen
 
 from ..language import i18n
 from ..clinical.models import SECTIONS, text_limit
-from ..clinical.questionnaire import (
-    CONSENT_QUESTIONS, CONSENT_STATEMENT, NONE_OF_THESE, STEPS, Question, _had_sclerotherapy,
-)
+from ..clinical.questionnaire import CONSENT_QUESTIONS, CONSENT_STATEMENT, NONE_OF_THESE, STEPS, Answered, Question
 from ..language.screens import CONSENT_TITLE, WELCOME_TITLE
 
 # Canonical URLs: names, not addresses (the .example domain is reserved and never resolves).
@@ -37,9 +37,6 @@ _FHIR_TYPE = {
     "text": "string", "long_text": "text", "date": "date", "yes_no": "boolean", "number": "decimal",
     "choice": "choice", "multi": "choice", "skin_type": "choice",
 }
-# The follow-up conditions of the wizard (``Question.asked_when``), as FHIR's enableWhen:
-# (question it depends on, the code that must be among its answers).
-_FOLLOW_UPS: dict[Callable[[dict], bool], tuple[str, str]] = {_had_sclerotherapy: ("prior_treatments", "sclerotherapy")}
 
 
 def code_system(link_id: str) -> str:
@@ -59,9 +56,14 @@ class Field:
     help: str = ""
     required: bool = True
     repeats: bool = False
-    choices: tuple[tuple[str, Any, str], ...] = ()  # (code, value in the intake, words)
+    choices: tuple[tuple[str, Any, str], ...] = ()  # (code, value in the intake, label)
     none_option: bool = False  # an empty list is answered with an explicit "None of these"
-    enable_when: Optional[tuple[str, Any]] = None  # (linkId, answer value) in FHIR's terms
+    # Asked only when the item linkId has this answer (a follow-up; FHIR's enableWhen "="), or not
+    # asked when it has it (a skip; enableWhen "!="): (linkId, answer value) in FHIR's terms.
+    enable_when: Optional[tuple[str, Any]] = None
+    disable_when: Optional[tuple[str, Any]] = None
+    # What the intake records for the question when it is not enabled (``Question.unasked_answer``).
+    unasked_answer: Any = None
     max_length: Optional[int] = None
     min_value: Optional[float] = None
     max_value: Optional[float] = None
@@ -101,22 +103,28 @@ def _question_fields(section: str, question: Question) -> list[Field]:
     kind = question.kind
     extra: dict[str, Any] = {}
     if question.choices:
-        extra["choices"] = tuple((str(value), value, words) for value, words in question.choices.items())
+        extra["choices"] = tuple((str(value), value, label) for value, label in question.choices.items())
     if kind == "multi":
         extra["repeats"] = True
         extra["none_option"] = constraints.get("min_items", 0) == 0
     if kind in ("number",):
         extra.update(min_value=constraints.get("min_value"), max_value=constraints.get("max_value"))
-    if question.asked_when is not None:
-        depends_on, code = _FOLLOW_UPS[question.asked_when]
-        extra["enable_when"] = (f"{section}.{depends_on}", code)
+    if question.asked_only_when is not None:
+        extra["enable_when"] = _in_fhir_terms(question.asked_only_when)
+    if question.not_asked_when is not None:
+        extra["disable_when"] = _in_fhir_terms(question.not_asked_when)
     field = Field(link_id, section, question.name, _FHIR_TYPE[kind], question.text, question.help,
-                  required=not question.optional, max_length=constraints.get("max_length"), **extra)
+                  required=not question.optional, max_length=constraints.get("max_length"),
+                  unasked_answer=question.unasked_answer(), **extra)
     if kind != "long_text":
         return [field]
     gate = Field(gate_link_id(link_id), section, question.name, "boolean", question.gate)
     return [gate, Field(link_id, section, question.name, "text", question.text, question.help, required=True,
                         enable_when=(gate.link_id, True), max_length=field.max_length)]
+
+
+def _in_fhir_terms(condition: Answered) -> tuple[str, Any]:
+    return f"{condition.section}.{condition.name}", condition.value
 
 
 def gate_link_id(link_id: str) -> str:
@@ -134,24 +142,30 @@ def _consent_fields() -> list[Field]:
     ]
 
 
-def groups() -> list[tuple[str, str, list[Field]]]:
+# Built once: they follow from the model and the wizard's questions alone, and reading one
+# response back asks for them several times (rebuilt each time, that was most of its cost).
+@functools.cache
+def groups() -> tuple[tuple[str, str, tuple[Field, ...]], ...]:
     """(section, title, fields) of every group, in the wizard's order, the consent last."""
-    found = [(step.section, step.title, [f for q in step.questions for f in _question_fields(step.section, q)])
+    found = [(step.section, step.title, tuple(f for q in step.questions for f in _question_fields(step.section, q)))
              for step in STEPS]
-    return found + [("consent", CONSENT_TITLE, _consent_fields())]
+    return (*found, ("consent", CONSENT_TITLE, tuple(_consent_fields())))
 
 
-def fields() -> dict[str, Field]:
-    """Every question item by linkId (free-text gates included)."""
-    return {field.link_id: field for _, _, members in groups() for field in members}
+@functools.cache
+def fields() -> MappingProxyType:
+    """Every question item by linkId (free-text gates included), read-only."""
+    return MappingProxyType({field.link_id: field for _, _, members in groups() for field in members})
 
 
+@functools.cache
 def version() -> str:
     """The questionnaire's version: a digest of what answers mean (linkIds, types, codes,
     conditions), so it changes when a response to the old one would read differently,
     and not when only the words are reworded or translated."""
     shape = [(f.link_id, f.type, f.required, f.repeats, [c for c, _, _ in f.choices], f.none_option,
-              f.enable_when, f.max_length, f.min_value, f.max_value) for f in fields().values()]
+              f.enable_when, f.max_length, f.min_value, f.max_value, f.disable_when, f.unasked_answer)
+             for f in fields().values()]
     return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:12]
 
 
@@ -165,11 +179,11 @@ class _Texts:
     """Writes a patient text with FHIR's translation extension for each catalog language."""
 
     def __init__(self) -> None:
-        self.words = {code: i18n.Words(code) for code in translated_languages()}
+        self.translators = {code: i18n.Words(code) for code in translated_languages()}
 
     def put(self, target: dict, key: str, text: str) -> dict:
         target[key] = text
-        translated = {code: words(text) for code, words in self.words.items()}
+        translated = {code: say(text) for code, say in self.translators.items()}
         translations = [
             {"url": TRANSLATION, "extension": [{"url": "lang", "valueCode": code}, {"url": "content", "valueString": content}]}
             for code, content in translated.items() if content != text
@@ -179,8 +193,8 @@ class _Texts:
         return target
 
 
-def _coding(texts: _Texts, system: str, code: str, words: str) -> dict:
-    return texts.put({"system": system, "code": code}, "display", words)
+def _coding(texts: _Texts, system: str, code: str, label: str) -> dict:
+    return texts.put({"system": system, "code": code}, "display", label)
 
 
 def _item(field: Field, texts: _Texts) -> dict:
@@ -194,10 +208,16 @@ def _item(field: Field, texts: _Texts) -> dict:
                   for name, value in (("minValue", field.min_value), ("maxValue", field.max_value)) if value is not None]
     if extensions:
         item["extension"] = extensions
-    if field.enable_when:
-        question, answer = field.enable_when
-        item["enableWhen"] = [{"question": question, "operator": "=", **_enable_answer(question, answer)}]
-    options = [{"valueCoding": _coding(texts, field.system, code, words)} for code, _, words in field.choices]
+    conditions = []
+    for operator, condition in (("=", field.enable_when), ("!=", field.disable_when)):
+        if condition is not None:
+            question, answer = condition
+            conditions.append({"question": question, "operator": operator, **_enable_answer(question, answer)})
+    if conditions:
+        item["enableWhen"] = conditions
+    if len(conditions) > 1:
+        item["enableBehavior"] = "all"
+    options = [{"valueCoding": _coding(texts, field.system, code, label)} for code, _, label in field.choices]
     if field.none_option:
         exclusive = {"url": OPTION_EXCLUSIVE, "valueBoolean": True}
         options.append({"extension": [exclusive],

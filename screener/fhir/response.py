@@ -20,6 +20,7 @@ from .form import NONE_OF_THESE_CODE, QUESTIONNAIRE_URL, Field, fields, groups, 
 
 MAX_INPUT_BYTES = 2_000_000
 MAX_DEPTH = 8
+REPEATED_KEY = "This key is given more than once; give it once."
 _VALUE_KEY = {"boolean": "valueBoolean", "choice": "valueCoding", "string": "valueString", "text": "valueString",
               "date": "valueDate", "dateTime": "valueDateTime", "decimal": "valueDecimal"}
 _PYTHON_TYPE = {"valueBoolean": (bool,), "valueString": (str,), "valueDate": (str,), "valueDateTime": (str,),
@@ -45,8 +46,8 @@ def _gated_text(field: Field) -> bool:
 def _answers(field: Field, value: Any, zone: Optional[tzinfo]) -> list[dict]:
     if field.type == "choice":
         values = value if field.repeats else [value]
-        words = {choice: (code, text) for code, choice, text in field.choices}
-        codings = [{"system": field.system, "code": words[choice][0], "display": words[choice][1]} for choice in values]
+        coded = {choice: (code, label) for code, choice, label in field.choices}
+        codings = [{"system": field.system, "code": coded[choice][0], "display": coded[choice][1]} for choice in values]
         if not codings and field.none_option:
             codings = [{"system": field.system, "code": NONE_OF_THESE_CODE, "display": NONE_OF_THESE}]
         return [{"valueCoding": coding} for coding in codings]
@@ -59,18 +60,21 @@ def _answers(field: Field, value: Any, zone: Optional[tzinfo]) -> list[dict]:
 
 def response_items(intake: Intake, zone: Optional[tzinfo] = None) -> list[dict]:
     """The items of a QuestionnaireResponse holding every answer of ``intake``."""
+    given = {f"{section}.{name}": value for section, answers in intake.model_dump().items()
+             for name, value in answers.items()}
     items = []
     for section, title, members in groups():
-        answers = getattr(intake, section).model_dump()
         inner = []
         for field in members:
-            value = answers[field.name]
+            value = given[f"{section}.{field.name}"]
             if field.is_gate:  # a blank text means none (SCREENING.md section 2): the answer is no
                 value = bool((value or "").strip())
             elif _gated_text(field):
                 if not (value or "").strip():
                     continue
-            elif field.enable_when and not _enabled(field, {f"{section}.{k}": v for k, v in answers.items()}):
+            # A question not asked is left out when the intake holds what it records then; any
+            # other answer is kept (an intake from JSON may say "pregnant" of a male patient).
+            elif not _enabled(field, given) and value == field.unasked_answer:
                 continue
             if value is None:
                 continue
@@ -80,9 +84,14 @@ def response_items(intake: Intake, zone: Optional[tzinfo] = None) -> list[dict]:
 
 
 def _enabled(field: Field, given: dict[str, Any]) -> bool:
-    question, answer = field.enable_when
-    value = given.get(question)
-    return answer in value if isinstance(value, list) else value == answer
+    """Whether ``field`` is asked for the answers ``given`` (linkId → value): FHIR's enableWhen."""
+    def has(condition: tuple[str, Any]) -> bool:
+        question, answer = condition
+        value = given.get(question)
+        return answer in value if isinstance(value, list) else value == answer
+
+    return ((field.enable_when is None or has(field.enable_when))
+            and (field.disable_when is None or not has(field.disable_when)))
 
 
 def questionnaire_reference() -> str:
@@ -94,7 +103,12 @@ def read_response(source: bytes | str, as_of: date) -> Intake:
 
     Raises :class:`InvalidIntake` listing every problem as ``linkId: message``.
     """
-    resource = _load(source)
+    return read_resource(_load(source), as_of)
+
+
+def read_resource(resource: Any, as_of: date) -> Intake:
+    """As :func:`read_response`, from JSON already parsed (a CDS Hooks request's prefetch), which
+    its reader has checked as :func:`read_response` checks a file: size, repeated keys, NaN."""
     problems: list[Problem] = []
     response = _the_response(resource, problems)
     if response is None:
@@ -123,7 +137,7 @@ def _load(source: bytes | str) -> Any:
         raise InvalidIntake([Problem("", "This JSON is nested too deeply to be a response.")]) from None
     repeated = repeated_keys(source)
     if repeated:
-        raise InvalidIntake([Problem(path, "This key is given more than once; give it once.") for path in repeated])
+        raise InvalidIntake([Problem(path, REPEATED_KEY) for path in repeated])
     return resource
 
 
@@ -270,8 +284,8 @@ def _intake_data(given: dict[str, Any], gates: dict[str, bool], problems: list[P
                 _gated(field, given, gates, data, problems)
             elif field.link_id in given:
                 data[section][field.name] = given[field.link_id]
-            elif field.repeats and field.enable_when and not _enabled(field, given):
-                data[section][field.name] = []  # not asked: nothing to report
+            elif not _enabled(field, given) and field.unasked_answer is not None:
+                data[section][field.name] = field.unasked_answer  # not asked: recorded as the wizard records it
     return data
 
 

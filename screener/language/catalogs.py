@@ -29,10 +29,10 @@ DOMAIN = "patient"
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 PROJECT = "Microsclerotherapy screener"
 # Names of questionnaire.py not read for words: those only the clinician side reads (it stays
-# in English), STEP_BY_SECTION, an index of STEPS, and NOT_ASKED_WHEN_MALE, answers recorded unasked.
+# in English), and STEP_BY_SECTION, an index of STEPS.
 NOT_PATIENT_WORDS = frozenset({"DECISION_LABELS", "SEVERITY_LABELS", "AGENT_LABELS", "TECHNIQUE_LABELS",
-                               "STEP_BY_SECTION", "MONTHS", "ENTERED_AS", "OWN_WORDS_TITLE", "NOT_ASKED_WHEN_MALE",
-                               "NOT_ASKED_THEN", "NOT_ASKED_THIS_TIME"})
+                               "STEP_BY_SECTION", "ENTERED_AS", "OWN_WORDS_TITLE", "NOT_ASKED_THEN",
+                               "NOT_ASKED_THIS_TIME"})
 # Where a message is used, told to the translator; a message used in many places lists the first few.
 MAX_PLACES = 4
 
@@ -81,9 +81,9 @@ def _module_words(module, skip: frozenset = frozenset()) -> Iterator[tuple[Messa
 def extract_messages() -> list[Message]:
     """Every message a patient can read, once each, in the order the modules declare them."""
     places: dict[MessageId, list[str]] = {}
-    words = [*_module_words(questionnaire, NOT_PATIENT_WORDS), *_module_words(screens),
+    found = [*_module_words(questionnaire, NOT_PATIENT_WORDS), *_module_words(screens),
              *_module_words(patient_messages)]
-    for message_id, place in words:
+    for message_id, place in found:
         places.setdefault(message_id, []).append(place)
     return [Message(message_id, tuple(where)) for message_id, where in places.items()]
 

@@ -13,7 +13,7 @@ from .i18n import babel_locale_name, check_language
 # The locale whose conventions a language's patients read; English as the questionnaire writes it.
 FORMAT_LOCALES = {"en": "en_GB"}
 # The questionnaire's unit symbols, by CLDR's unit names.
-UNITS = {
+CLDR_UNITS = {
     "mm": "length-millimeter",
     "cm": "length-centimeter",
     "m": "length-meter",
@@ -55,6 +55,6 @@ def number_with_unit(value: float, unit: str, language: str) -> str:
     """A number with its unit, ordered and spaced as the language writes it: ``172,5 cm``, ``172.5厘米``."""
     from babel.units import format_unit
 
-    if unit not in UNITS:
-        raise ValueError(f"no CLDR unit is known for {unit!r}; add it to screener.language.formats.UNITS")
-    return format_unit(value, UNITS[unit], length="short", locale=format_locale(language))
+    if unit not in CLDR_UNITS:
+        raise ValueError(f"no CLDR unit is known for {unit!r}; add it to screener.language.formats.CLDR_UNITS")
+    return format_unit(value, CLDR_UNITS[unit], length="short", locale=format_locale(language))

@@ -43,7 +43,7 @@ DETAILS_NEEDED = "Please write your answer here, or choose No above."
 SAVE_FAILED = "Your answers could not be saved. Please ask a member of staff."
 
 # A date is chosen as a day, a month by its name and a year: nothing to mistype, nothing reordered.
-DATE_PARTS = {"day": "Day", "month": "Month", "year": "Year"}
+DATE_PART_LABELS = {"day": "Day", "month": "Month", "year": "Year"}
 DATE_INCOMPLETE = "Please choose the day, the month and the year."
 DATE_DOES_NOT_EXIST = "{month} {year} has no day {day}. Please choose the day again."
 

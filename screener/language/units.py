@@ -34,7 +34,7 @@ PART_SIZES: dict[str, Decimal] = {
     "pounds": KG_PER_POUND,
 }
 # The units a patient may choose for each stored unit, with the parts each is typed in (largest first).
-UNITS: dict[str, dict[str, tuple[str, ...]]] = {
+ENTRY_UNITS: dict[str, dict[str, tuple[str, ...]]] = {
     "cm": {"cm": ("cm",), "ft_in": ("feet", "inches")},
     "kg": {"kg": ("kg",), "st_lb": ("stones", "pounds"), "lb": ("pounds",)},
 }
@@ -68,7 +68,7 @@ def to_stored(unit: str, parts: Mapping[str, object]) -> Optional[Decimal]:
 
 
 def _parts_of(unit: str) -> tuple[str, ...]:
-    return next(parts[unit] for parts in UNITS.values() if unit in parts)
+    return next(parts[unit] for parts in ENTRY_UNITS.values() if unit in parts)
 
 
 def split(unit: str, stored: float) -> dict[str, float]:

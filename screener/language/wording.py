@@ -24,12 +24,12 @@ def wording_fingerprint() -> str:
     from .i18n import catalog_path
 
     # Sorted: the version names the words, not the order the modules declare them in.
-    words = {SOURCE_LANGUAGE: sorted((message.id for message in extract_messages()), key=json.dumps)}
+    messages = {SOURCE_LANGUAGE: sorted((message.id for message in extract_messages()), key=json.dumps)}
     for language in translated_languages():
         path = catalog_path(language, DOMAIN)
         catalog = read_catalog(path, language) if path.exists() else []
-        words[language] = sorted(([message.id, message.string] for message in catalog if message.id), key=json.dumps)
-    return hashlib.sha256(json.dumps(words, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+        messages[language] = sorted(([message.id, message.string] for message in catalog if message.id), key=json.dumps)
+    return hashlib.sha256(json.dumps(messages, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 def capture_for(language: str, entered: dict[str, str] | None = None):

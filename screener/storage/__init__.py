@@ -10,14 +10,14 @@ from .invitations import (
 )
 from .patients import Patient, PatientDirectory, matching_key
 from .records import AuditEvent, Capture, Submission, SubmissionSummary
-from .store import REVIEWED_ACTION, URGENT_LISTED_ACTION, Store
+from .store import CDS_SCREENED_ACTION, REVIEWED_ACTION, URGENT_LISTED_ACTION, Store
 from .treatments import RecallRow, StoredTreatment, TreatmentLog, TreatmentRefused, lot_key
 from .visits import CodeTry, PreparedCode, VisitCodes, VisitOpening
 
-__all__ = ["AuditEvent", "Capture", "CodeTry", "ERASED_ACTION", "ERASURE_REASONS", "InvitationClosed",
-           "InvitationOpening", "InvitationRefused", "InvitationSummary", "Invitations", "MadeInvitation",
-           "NotFound", "Patient",
-           "PatientDirectory", "PreparedCode", "REVIEWED_ACTION", "RecallRow", "ReviewConflict", "SignIn",
+__all__ = ["AuditEvent", "CDS_SCREENED_ACTION", "Capture", "CodeTry", "ERASED_ACTION", "ERASURE_REASONS",
+           "InvitationClosed", "InvitationOpening", "InvitationRefused", "InvitationSummary", "Invitations",
+           "MadeInvitation", "NotFound", "Patient", "PatientDirectory", "PreparedCode", "REVIEWED_ACTION",
+           "RecallRow", "ReviewConflict", "SignIn",
            "StaffAccount", "StaffDirectory", "StorageError", "Store", "StoredTreatment", "Submission",
            "SubmissionSummary", "TreatmentLog", "TreatmentRefused", "URGENT_LISTED_ACTION", "VisitCodes",
            "VisitOpening", "data_privacy_warning", "lot_key", "matching_key"]

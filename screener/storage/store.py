@@ -7,7 +7,7 @@ import time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 from sqlalchemy import Connection, and_, case, func, insert, select, tuple_, update
 
@@ -32,6 +32,7 @@ _REVIEWED = "reviewed"
 _PENDING = "pending"
 REVIEWED_ACTION = "submission_reviewed"
 URGENT_LISTED_ACTION = "urgent_listed"  # python -m screener urgent
+CDS_SCREENED_ACTION = "cds_screened"  # python -m screener serve-cds: a booking system asked, cards were sent
 _SAVE_RETRY_PAUSES_S = (0.05, 0.2, 0.5, 1.0)
 _NOT_FOUND = "This submission does not exist (it may have been opened from an old link)."
 _CONFLICT = "Someone else changed this submission since you opened it; reload it and review it again."
@@ -47,6 +48,13 @@ def _named(staff: str) -> str:
     if not isinstance(staff, str) or not staff.strip():
         raise ValueError("staff must name the person acting")
     return staff
+
+
+def _event_row(*, staff: str, action: str, at: datetime, submission_id: Optional[str] = None, detail: str = "") -> dict:
+    if not action:
+        raise ValueError("action cannot be empty")
+    return {"at": _utc(at, "at"), "staff": _named(staff), "action": action, "submission_id": submission_id,
+            "detail": detail}
 
 
 def _like_pattern(fragment: str) -> str:
@@ -273,12 +281,20 @@ class Store:
     def record_event(self, *, staff: str, action: str, at: datetime, submission_id: Optional[str] = None,
                      detail: str = "") -> None:
         """Append to the audit trail; ``detail`` must hold ids only, never patient answers."""
-        if not action:
-            raise ValueError("action cannot be empty")
-        event = {"at": _utc(at, "at"), "staff": _named(staff), "action": action, "submission_id": submission_id,
-                 "detail": detail}
+        event = _event_row(staff=staff, action=action, at=at, submission_id=submission_id, detail=detail)
         with self._writer.begin() as conn:
             conn.execute(insert(audit_events).values(event))
+
+    @guarded("The audit records could not be saved")
+    @_reconnects_after_failure
+    def record_events(self, events: Iterable[dict]) -> None:
+        """Append several events, each given as ``record_event``'s keywords, in one transaction: one
+        disk flush covers them all (a service that audits every call flushes once a batch, not once
+        a call). All of them are saved, or none."""
+        rows = [_event_row(**event) for event in events]
+        if rows:
+            with self._writer.begin() as conn:
+                conn.execute(insert(audit_events), rows)
 
     @guarded("The audit trail could not be read")
     def audit_events(self, *, limit: int = 500, action: Optional[str] = None, staff: Optional[str] = None,

@@ -23,7 +23,7 @@ from staff_driver import (
     recorded_downloads, save, settings_for, signed_in_app, texts, try_sign_in,
 )
 
-from app.staff import words
+from app.staff import staff_texts
 from app.staff.downloads import DownloadRefused
 from screener.storage import NotFound, Store
 
@@ -60,7 +60,7 @@ def _add_through_the_form(at, username: str, password: str):
     at.text_input(key="staff-new-name").input("Cal <Example> & *Co*")
     at.selectbox(key="staff-new-role").select("clinician")
     at.text_input(key="staff-new-password").input(password)
-    return next(button for button in at.button if button.label == words.ADD_BUTTON).click().run()
+    return next(button for button in at.button if button.label == staff_texts.ADD_BUTTON).click().run()
 
 
 def test_an_administrator_adds_an_account_that_can_then_sign_in(store, clock):
@@ -69,7 +69,7 @@ def test_an_administrator_adds_an_account_that_can_then_sign_in(store, clock):
     assert any("common passwords" in text for text in messages(at, "error"))
     assert store.accounts.get("cal") is None
     _add_through_the_form(at, "cal", "a long and unusual phrase")
-    assert words.ACCOUNT_ADDED.format(username="cal") in messages(at, "success")
+    assert staff_texts.ACCOUNT_ADDED.format(username="cal") in messages(at, "success")
     assert list(at.dataframe[0].value["Name"]) == ["Ada Example", "Cal <Example> & *Co*"]
     assert ("account_added", STAFF) in [(e.action, e.staff) for e in store.audit_events()]
     assert is_signed_in(try_sign_in(new_staff_app(store, clock), "cal", "a long and unusual phrase"))
@@ -85,7 +85,7 @@ def test_disabling_an_account_ends_its_open_session_at_its_next_action(store, cl
     assert store.accounts.get("bea").disabled
     clinician.run()
     assert not is_signed_in(clinician) and "Private Patientname" not in texts(clinician)
-    assert words.ACCOUNT_CHANGED in messages(clinician, "warning")
+    assert staff_texts.ACCOUNT_CHANGED in messages(clinician, "warning")
     assert _actions(store)[-2:] == ["account_disabled", "session_ended"]
     assert not is_signed_in(try_sign_in(new_staff_app(store, clock), "bea"))
 
@@ -95,7 +95,7 @@ def test_changing_your_own_password_ends_the_session_and_the_new_one_works(store
     for key, value in zip(("staff-own-current", "staff-own-new", "staff-own-again"),
                           (PASSWORD, "another long passphrase", "another long passphrase")):
         at.text_input(key=key).input(value)
-    next(button for button in at.button if button.label == words.CHANGE_PASSWORD_BUTTON).click().run()
+    next(button for button in at.button if button.label == staff_texts.CHANGE_PASSWORD_BUTTON).click().run()
     at.run()
     assert not is_signed_in(at)
     clock.advance(seconds=1)
@@ -107,20 +107,20 @@ def test_changing_your_own_password_ends_the_session_and_the_new_one_works(store
 
 def _enrol(at, clock: Clock) -> str:
     click(at, "staff-totp-start")
-    [key_line] = [text for text in texts(at) if text.startswith(f"{words.TOTP_KEY}: ")]
+    [key_line] = [text for text in texts(at) if text.startswith(f"{staff_texts.TOTP_KEY}: ")]
     secret = key_line.split(": ", 1)[1]
     [qr_code] = at.image
     assert qr_code.value[0].startswith("data:image/svg+xml"), "inline: never an address the media store serves"
     at.text_input(key="staff-totp-code").input(pyotp.TOTP(secret).at(clock()))
-    next(button for button in at.button if button.label == words.TOTP_CONFIRM_BUTTON).click().run()
-    assert words.TOTP_ENROLLED in messages(at, "success")
+    next(button for button in at.button if button.label == staff_texts.TOTP_CONFIRM_BUTTON).click().run()
+    assert staff_texts.TOTP_ENROLLED in messages(at, "success")
     return secret
 
 
 def test_enrolling_then_signing_in_with_a_code_that_works_once(store, clock):
     at = click(signed_in_app(store, clock, username="bea", role="clinician"), "staff-to-my-account")
     secret = _enrol(at, clock)
-    assert not any(text.startswith(f"{words.TOTP_KEY}: ") for text in texts(at.run())), "shown only once"
+    assert not any(text.startswith(f"{staff_texts.TOTP_KEY}: ") for text in texts(at.run())), "shown only once"
     click(at, "staff-sign-out")
     clock.advance(seconds=30)
     assert not is_signed_in(try_sign_in(at, "bea")), "the code is required"
@@ -128,13 +128,13 @@ def test_enrolling_then_signing_in_with_a_code_that_works_once(store, clock):
     assert is_signed_in(try_sign_in(at, "bea", code=code))
     click(at, "staff-sign-out")
     assert not is_signed_in(try_sign_in(at, "bea", code=code)), "a used code is refused"
-    assert messages(at, "error") == [words.REFUSED]
+    assert messages(at, "error") == [staff_texts.REFUSED]
 
 
 def test_when_codes_are_required_a_person_without_them_sees_only_the_enrolment(store, clock):
     save(store, "Hidden Patientname")
     at = signed_in_app(store, clock, settings_for(require_totp=True), username="bea", role="clinician")
-    assert words.TOTP_REQUIRED in messages(at, "warning")
+    assert staff_texts.TOTP_REQUIRED in messages(at, "warning")
     assert "Hidden Patientname" not in texts(at)
     _enrol(at, clock)
     assert "Hidden Patientname" in texts(at.run())
@@ -150,7 +150,7 @@ def test_an_administrator_erases_a_submission_with_a_reason(store, clock):
     at.radio(key="staff-erase-reason").set_value("entered_in_error")
     at.checkbox(key="staff-erase-confirm").check().run()
     click(at, "staff-erase")
-    assert words.ERASE_DONE in messages(at, "success")
+    assert staff_texts.ERASE_DONE in messages(at, "success")
     assert "Erase Mepatient" not in texts(at)
     with pytest.raises(NotFound):
         store.get_submission(submission)

@@ -33,7 +33,7 @@ from staff_driver import (
 from streamlit.testing.v1 import AppTest
 
 from app.staff import formatting as fmt
-from app.staff import words
+from app.staff import staff_texts
 from screener import assess, render_pdf
 from screener.clinical.models import age_in_years
 from screener.storage import StorageError, Store
@@ -91,7 +91,7 @@ def test_the_old_shared_password_opens_nothing_and_the_page_says_so(store, clock
 def test_a_wrong_password_is_refused_and_recorded_without_the_password(store, clock):
     add_account(store)
     at = try_sign_in(new_staff_app(store, clock), password="not the password")
-    assert words.REFUSED in messages(at, "error")
+    assert staff_texts.REFUSED in messages(at, "error")
     assert not is_signed_in(at)
     [*_, event] = _events(store)
     assert (event.action, event.staff, event.detail) == ("sign_in_failed", STAFF, "wrong password")
@@ -101,7 +101,7 @@ def test_a_wrong_password_is_refused_and_recorded_without_the_password(store, cl
 def test_an_unknown_username_is_refused_in_the_same_words(store, clock):
     add_account(store)
     at = try_sign_in(new_staff_app(store, clock), username="nobody", password="not the password")
-    assert messages(at, "error") == [words.REFUSED]
+    assert messages(at, "error") == [staff_texts.REFUSED]
     assert (_events(store)[-1].action, _events(store)[-1].detail) == ("sign_in_failed", "no such account")
 
 
@@ -109,7 +109,7 @@ def test_a_username_and_password_are_required_and_nothing_is_checked_without_the
     add_account(store)
     before = len(store.audit_events())
     at = try_sign_in(new_staff_app(store, clock), username="   ")
-    assert words.FIELD_MISSING in messages(at, "error")
+    assert staff_texts.FIELD_MISSING in messages(at, "error")
     assert len(store.audit_events()) == before
 
 
@@ -123,7 +123,7 @@ def test_sign_in_is_paused_after_five_wrong_passwords_and_the_wait_is_shown(stor
     for _ in range(5):
         try_sign_in(at, password="wrong guess")
         clock.advance(seconds=5)
-    assert messages(at, "error")[-1] == (f"{words.REFUSED} Too many failed sign-ins. "
+    assert messages(at, "error")[-1] == (f"{staff_texts.REFUSED} Too many failed sign-ins. "
                                          "Sign-in is paused; try again in 30 seconds.")
     try_sign_in(at)  # the right password, but too soon
     assert not is_signed_in(at)
@@ -145,7 +145,7 @@ def test_failures_before_a_good_sign_in_no_longer_count(store, clock):
     clock.advance(seconds=1)
     other = new_staff_app(store, clock)  # the same person at another desk mistypes once
     try_sign_in(other, password="one typo")
-    assert messages(other, "error")[-1] == words.REFUSED
+    assert messages(other, "error")[-1] == staff_texts.REFUSED
 
 
 def test_the_pause_is_per_username_and_holds_for_every_tablet_sharing_the_database(any_store, clock):
@@ -157,7 +157,7 @@ def test_the_pause_is_per_username_and_holds_for_every_tablet_sharing_the_databa
     second = new_staff_app(any_store, clock)  # another tablet, another session
     try_sign_in(second)
     assert not is_signed_in(second)
-    assert messages(second, "error") == [words.PAUSED.format(wait="30 seconds")]
+    assert messages(second, "error") == [staff_texts.PAUSED.format(wait="30 seconds")]
     assert is_signed_in(try_sign_in(new_staff_app(any_store, clock), "bea")), "a colleague is not paused"
     clock.advance(minutes=1)
     assert is_signed_in(try_sign_in(second))
@@ -165,8 +165,8 @@ def test_the_pause_is_per_username_and_holds_for_every_tablet_sharing_the_databa
 
 def test_signing_in_shows_the_queue_and_records_who(store, clock):
     at = signed_in_app(store, clock)
-    assert f"{words.SIGNED_IN_AS} Ada Example ({STAFF})" in texts(at)
-    assert at.header[0].value == words.QUEUE_TITLE
+    assert f"{staff_texts.SIGNED_IN_AS} Ada Example ({STAFF})" in texts(at)
+    assert at.header[0].value == staff_texts.QUEUE_TITLE
     assert [(event.action, event.staff) for event in store.audit_events()][:2] == [("queue_viewed", STAFF),
                                                                                  ("sign_in", STAFF)]
 
@@ -176,7 +176,7 @@ def test_signing_out_clears_the_screen_and_is_recorded(store, clock):
     at = signed_in_app(store, clock)
     click(at, "staff-sign-out")
     assert "Sign Outperson" not in texts(at)
-    assert words.SIGNED_OUT in messages(at, "success")
+    assert staff_texts.SIGNED_OUT in messages(at, "success")
     assert "staff_session" not in at.session_state
     assert [action for action, _, _ in _actions(store)][-3:] == ["sign_in", "queue_viewed", "sign_out"]
 
@@ -192,7 +192,7 @@ def test_the_session_ends_after_inactivity_and_the_screen_is_cleared(store, cloc
     clock.advance(minutes=15, seconds=1)
     at.run()
     assert "Idle Patientname" not in texts(at)
-    assert words.SESSION_ENDED.format(minutes="15 minutes") in messages(at, "info")
+    assert staff_texts.SESSION_ENDED.format(minutes="15 minutes") in messages(at, "info")
     assert on_screen(at, "text_input", "staff-password")
     assert [action for action, _, _ in _actions(store)][-1] == "session_expired"
     assert store.audit_events(limit=1)[0].staff == STAFF
@@ -253,7 +253,7 @@ def test_the_queue_filters_by_decision_status_and_name(store, clock):
     assert "Maria Papadopoulou" not in texts(at) and "Alex Example" in texts(at)
 
     at.text_input(key="staff-filter-name").input("Nobody Atall").run()
-    assert words.QUEUE_NO_MATCH in messages(at, "info")
+    assert staff_texts.QUEUE_NO_MATCH in messages(at, "info")
 
 
 def test_the_queue_pages_twenty_at_a_time(store, clock):
@@ -281,7 +281,7 @@ def test_opening_a_submission_shows_everything_literally_and_records_the_view(st
     markdown = " ".join(element.value for element in at.markdown)
     assert ":red-badge[:material/block: Not eligible]" in markdown
     assert {f"staff-flag-{flag.rule_id}" for flag in stored.assessment.flags} <= keys_on_screen(at)
-    assert words.FLAGS_HEADING.format(count=len(stored.assessment.flags)) in [e.value for e in at.subheader]
+    assert staff_texts.FLAGS_HEADING.format(count=len(stored.assessment.flags)) in [e.value for e in at.subheader]
     assert fmt.literal_markdown("Agents: Hypertonic saline, Polidocanol, Sodium tetradecyl sulfate") in markdown
     assert _actions(store)[-1] == ("submission_viewed", STAFF, submission)
 
@@ -291,8 +291,8 @@ def test_marking_reviewed_shows_who_and_when_and_is_recorded(store, clock):
     at = click(signed_in_app(store, clock), f"staff-open-{submission}")
     at.text_area(key="staff-review-note").input("Duplex booked <Tue> & *asap*")
     click(at, "staff-mark-reviewed")
-    assert words.REVIEW_SAVED in messages(at, "success")
-    assert words.REVIEWED_BY.format(name=STAFF, when=fmt.moment(NOW, fmt.zone_named(None), NOW)) in texts(at)
+    assert staff_texts.REVIEW_SAVED in messages(at, "success")
+    assert staff_texts.REVIEWED_BY.format(name=STAFF, when=fmt.moment(NOW, fmt.zone_named(None), NOW)) in texts(at)
     assert "Duplex booked <Tue> & *asap*" in texts(at)
     assert not on_screen(at, "button", "staff-mark-reviewed"), "a review is not silently replaced"
     stored = store.get_submission(submission)
@@ -310,7 +310,7 @@ def test_two_reviewers_do_not_overwrite_each_other(any_store, clock):
     click(first, "staff-mark-reviewed")
     second.text_area(key="staff-review-note").input("My own note")
     click(second, "staff-mark-reviewed")
-    assert words.REVIEW_CONFLICT in messages(second, "warning")
+    assert staff_texts.REVIEW_CONFLICT in messages(second, "warning")
     assert "My own note" in texts(second), "the unsaved note is not lost"
     assert any(text.startswith("Reviewed by first") for text in texts(second))
     stored = any_store.get_submission(submission)
@@ -343,7 +343,7 @@ def test_changed_rules_show_the_current_assessment_beside_the_stored_one(store, 
     differences = " ".join(markdown)
     assert fmt.literal_markdown("Decision: Eligible → Clinician review") in differences
     assert fmt.literal_markdown("New flag: Relative: Breastfeeding (BREASTFEEDING)") in differences
-    assert words.STORED_FLAGS_HEADING.format(count=0) in [element.value for element in at.subheader]
+    assert staff_texts.STORED_FLAGS_HEADING.format(count=0) in [element.value for element in at.subheader]
     assert store.get_submission(submission).assessment == stored, "the stored assessment is never replaced"
 
 

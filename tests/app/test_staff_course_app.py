@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from staff_driver import clock, store  # noqa: F401  (fixtures)
 from staff_driver import NOW, click, press_download, recorded_downloads, save, signed_in_app, texts
 
-from app.staff import words
+from app.staff import staff_texts
 from screener import assess
 from screener.clinical.treatment import TreatmentRecord
 
@@ -89,7 +89,7 @@ def test_a_session_is_recorded_through_the_form_and_a_refusal_says_why(store, cl
     assert store.treatments.for_patient(patient.id) == []
     at = _fill_treatment(at)
     assert [item.record.lot for item in store.treatments.for_patient(patient.id)] == ["PX-2291"]
-    assert words.TREATMENT_SAVED in [element.value for element in at.success]
+    assert staff_texts.TREATMENT_SAVED in [element.value for element in at.success]
 
 
 def test_a_returning_visit_shows_what_changed_and_the_previous_sessions_also_in_its_pdf(store, clock, monkeypatch):
@@ -124,7 +124,7 @@ def test_lot_recall_is_for_administrators_and_downloads_the_list_audited(store, 
         assert "1 sessions of 1 patients." in [element.value for element in at.caption]
         listed = press_download(at, offered, key="staff-recall-download").decode()
     assert NAME in listed and listed.startswith("patient_id,patient_name")
-    assert words.RECALL_DOWNLOADED in [event.action for event in store.audit_events()]
+    assert staff_texts.RECALL_DOWNLOADED in [event.action for event in store.audit_events()]
 
 
 def test_an_administrator_erases_a_patient_and_everything_of_theirs(store, clock):
@@ -141,6 +141,6 @@ def test_the_treatment_form_offers_every_choice_the_record_takes_and_no_other():
     from screener.clinical.models import PriorReaction
     from screener.clinical.treatment import Gas, TreatedArea
 
-    assert set(words.TREATED_AREAS) == set(get_args(TreatedArea))
-    assert set(words.GASES) == set(get_args(Gas))
-    assert set(words.REACTIONS) == set(get_args(PriorReaction))
+    assert set(staff_texts.TREATED_AREAS) == set(get_args(TreatedArea))
+    assert set(staff_texts.GASES) == set(get_args(Gas))
+    assert set(staff_texts.REACTIONS) == set(get_args(PriorReaction))

@@ -18,7 +18,7 @@ from staff_driver import (
     signed_in_app,
 )
 
-from app.staff import words
+from app.staff import staff_texts
 from app.staff.downloads import DownloadRefused
 from screener import assess
 from screener.clinical.impact import impact_report_csv
@@ -45,7 +45,7 @@ def test_admins_count_on_request_the_submissions_the_current_rules_would_screen_
     save(store, "Unchanged Patient")
     at = signed_in_app(store, clock)
     assert "staff-rule-impact" in keys_on_screen(at)
-    assert words.IMPACT_NOT_COUNTED.format(version=RULES_VERSION) in _box_words(at), "nothing read before asked"
+    assert staff_texts.IMPACT_NOT_COUNTED.format(version=RULES_VERSION) in _box_words(at), "nothing read before asked"
     at = click(at, "staff-impact-count")
     shown = _box_words(at)
     assert "2 of 3 stored submissions would now be screened differently, and 0 can no longer be assessed" in shown
@@ -67,9 +67,9 @@ def test_the_report_is_made_only_on_download_exactly_as_the_library_gives_it_and
     _stored_under_older_rules(store, "Changed One")
     with recorded_downloads(monkeypatch) as offered:
         at = signed_in_app(store, clock)
-        assert not store.audit_events(action=words.IMPACT_DOWNLOADED), "nothing made before Download"
+        assert not store.audit_events(action=staff_texts.IMPACT_DOWNLOADED), "nothing made before Download"
         report = press_download(at, offered, "staff-download-impact")
-        [event] = store.audit_events(action=words.IMPACT_DOWNLOADED)
+        [event] = store.audit_events(action=staff_texts.IMPACT_DOWNLOADED)
         file_id = download_button(at, "staff-download-impact").proto.deferred_file_id
         offered_before = offered[file_id]
         click(at, "staff-sign-out")
@@ -79,4 +79,4 @@ def test_the_report_is_made_only_on_download_exactly_as_the_library_gives_it_and
     assert offered.files[file_id] == ("text/csv", f"rule-impact-{RULES_VERSION}.csv")
     assert event.detail == f"rule-impact-{RULES_VERSION}.csv"
     assert (event.staff, event.submission_id) == (STAFF, None)
-    assert len(store.audit_events(action=words.IMPACT_DOWNLOADED)) == 1
+    assert len(store.audit_events(action=staff_texts.IMPACT_DOWNLOADED)) == 1

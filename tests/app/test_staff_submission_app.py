@@ -28,7 +28,7 @@ from staff_driver import (
 )
 
 from app.staff import formatting as fmt
-from app.staff import words
+from app.staff import staff_texts
 from app.staff.downloads import DownloadRefused
 from app.staff.submission import handout_language
 from screener import render_handout, render_pdf
@@ -102,7 +102,7 @@ def test_a_language_without_a_handout_gets_the_english_handout_and_the_screen_sa
     stored = store.get_submission(submission)
     assert made == render_handout(stored.intake, stored.assessment, "en")
     assert download_button(at, "staff-download-handout").proto.label == "Download patient handout (English)"
-    assert fmt.literal_markdown(words.HANDOUT_IN_ENGLISH.format(language="fr")) in messages(at, "caption")
+    assert fmt.literal_markdown(staff_texts.HANDOUT_IN_ENGLISH.format(language="fr")) in messages(at, "caption")
     assert handout_language("zh-Hans") == "zh-Hans" and handout_language("fr") == "en"
 
 
@@ -128,7 +128,7 @@ def test_the_view_names_the_language_shows_both_consents_and_the_own_words_first
     at = _opened(store, clock, _spanish_submission(store))
     shown = texts(at)
     markdown = [element.value for element in at.markdown]
-    assert fmt.literal_markdown(words.ANSWERED_IN.format(language="Spanish, Español")) in markdown
+    assert fmt.literal_markdown(staff_texts.ANSWERED_IN.format(language="Spanish, Español")) in markdown
     assert capture_for("es").consent_statement in shown and CONSENT_STATEMENT in shown
     assert fmt.literal_markdown("Statement shown, in Spanish") in " ".join(markdown)
     assert SPANISH_MEDICINES in shown and CHINESE_ALLERGIES in shown
@@ -153,7 +153,7 @@ def test_admins_are_told_when_others_can_read_the_data_folder_and_clinicians_are
         warning = store.privacy_warning()
         assert warning and "chmod 700" in warning
         shown = messages(signed_in_app(store, clock), "warning")
-        assert words.DATA_FOLDER_OPEN.format(warning=warning) in shown
+        assert staff_texts.DATA_FOLDER_OPEN.format(warning=warning) in shown
         clinician = messages(signed_in_app(store, Clock(), username="cleo", role="clinician"), "warning")
         assert not any("chmod" in text for text in clinician)
     with Store(Store.default_url(tmp_path / "private")) as store:
@@ -162,7 +162,7 @@ def test_admins_are_told_when_others_can_read_the_data_folder_and_clinicians_are
 
 
 def test_audit_details_read_as_words_also_for_listings_recorded_before(store, clock):
-    store.record_event(staff="old", action=words.QUEUE_VIEWED, at=clock(),
+    store.record_event(staff="old", action=staff_texts.QUEUE_VIEWED, at=clock(),
                        detail="decision=not_eligible; status=any; name search=yes; page 2")
     at = click(signed_in_app(store, clock), "staff-to-audit")
     details = list(at.dataframe[0].value["Detail"])

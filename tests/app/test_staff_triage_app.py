@@ -16,7 +16,7 @@ from factories import healthy_answers, with_answer
 from staff_driver import clock, store  # noqa: F401  (fixtures)
 from staff_driver import SUBMITTED, click, save, signed_in_app
 
-from app.staff import words
+from app.staff import staff_texts
 from screener.storage.schema import submissions
 
 CLOT = with_answer(healthy_answers(), "clotting.vte_history", "current")
@@ -27,7 +27,7 @@ def _banner(at) -> list[str]:
     return [element.value for element in at.error if "urgent submission" in element.value]
 
 
-URGENT_MARK = f":red-badge[:material/emergency: {words.URGENT_BADGE}]"
+URGENT_MARK = f":red-badge[:material/emergency: {staff_texts.URGENT_BADGE}]"
 
 
 def _badges(at) -> list[str]:
@@ -57,7 +57,7 @@ def test_the_banner_counts_urgent_submissions_waiting_and_names_nobody(store, cl
     save(store, "Patient Clot Today", answers=CLOT)
     at = at.run()
     [banner] = _banner(at)
-    assert banner.startswith(f"**{words.URGENT_WAITING_ONE}**") and "Clot Today" not in banner
+    assert banner.startswith(f"**{staff_texts.URGENT_WAITING_ONE}**") and "Clot Today" not in banner
     save(store, "Patient Bleeding Today", answers=BLEEDING)
     at = at.run()
     assert _banner(at)[0].startswith("**2 urgent submissions waiting")
@@ -69,7 +69,7 @@ def test_the_banner_is_on_every_staff_screen_and_leads_back_to_the_queue(store, 
     at = click(at, f"staff-open-{sid}")
     assert _banner(at) and URGENT_MARK in _badges(at)
     at = click(at, "staff-urgent-show")
-    assert any(element.value == words.QUEUE_TITLE for element in at.header)
+    assert any(element.value == staff_texts.QUEUE_TITLE for element in at.header)
 
 
 def test_a_version_1_submission_says_which_questions_it_was_never_asked(store, clock):
@@ -80,6 +80,6 @@ def test_a_version_1_submission_says_which_questions_it_was_never_asked(store, c
         conn.execute(submissions.update().where(submissions.c.id == sid).values(intake_json=json.dumps(stored)))
     at = click(signed_in_app(store, clock), f"staff-open-{sid}")
     shown = " ".join(element.value for element in at.markdown)
-    assert words.NOT_ASKED_HEADING in shown
+    assert staff_texts.NOT_ASKED_HEADING in shown
     assert "Does any of your veins bulge above the skin or look like a rope" in shown.replace("\\", "")
     assert "Not asked (signed before this question was added)" in [element.value for element in at.text]

@@ -79,6 +79,19 @@ def test_follow_ups_count_only_while_they_are_asked():
     assert raw["prior_sclerotherapy_reactions"], "what was answered is kept, should sclerotherapy be ticked again"
 
 
+def test_a_follow_up_follows_an_earlier_answer_of_its_step_and_a_skip_an_answer_of_an_earlier_step():
+    """The wizard asks a follow-up from the answers on its screen so far, and leaves a question
+    out for an answer given on an earlier screen (questionnaire.py declares both on the question)."""
+    sections = [step.section for step in STEPS]
+    for step in STEPS:
+        for index, question in enumerate(step.questions):
+            if question.asked_only_when:
+                earlier = [asked.name for asked in step.questions[:index]]
+                assert (question.asked_only_when.section, question.asked_only_when.name in earlier) == (step.section, True)
+            if question.not_asked_when:
+                assert sections.index(question.not_asked_when.section) < sections.index(step.section)
+
+
 @pytest.mark.parametrize("gate, text, problems", [
     (None, None, {"other.gate": REQUIRED}),
     (True, "   ", {"other": DETAILS_NEEDED}),

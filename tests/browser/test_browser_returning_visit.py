@@ -18,7 +18,7 @@ from factories import AS_OF, healthy_answers, intake_of, with_answer
 from real_browser import PORTRAIT, running_app
 from staff_driver import PASSWORD, STAFF, add_account
 
-from app.staff import words
+from app.staff import staff_texts
 from screener import assess
 from screener.clinical.questionnaire import STEPS, YES_NO
 from screener.language import screens
@@ -50,22 +50,22 @@ def _moment():
 
 def _sign_in(page, url: str) -> None:
     page.goto(f"{url}/staff")
-    page.get_by_label(words.USERNAME_LABEL, exact=True).fill(STAFF)
-    page.get_by_label(words.PASSWORD_LABEL, exact=True).fill(PASSWORD)
-    page.get_by_role("button", name=words.SIGN_IN_BUTTON).click()
-    page.get_by_role("button", name=words.PATIENTS_BUTTON).wait_for()
+    page.get_by_label(staff_texts.USERNAME_LABEL, exact=True).fill(STAFF)
+    page.get_by_label(staff_texts.PASSWORD_LABEL, exact=True).fill(PASSWORD)
+    page.get_by_role("button", name=staff_texts.SIGN_IN_BUTTON).click()
+    page.get_by_role("button", name=staff_texts.PATIENTS_BUTTON).wait_for()
 
 
 def _open_patient(page) -> None:
-    page.get_by_role("button", name=words.PATIENTS_BUTTON).click()
+    page.get_by_role("button", name=staff_texts.PATIENTS_BUTTON).click()
     settle(page)
     page.locator('[class*="st-key-staff-open-patient-"] button').first.click()
-    page.get_by_role("heading", name=words.PATIENT_TITLE).wait_for()
+    page.get_by_role("heading", name=staff_texts.PATIENT_TITLE).wait_for()
     settle(page)
 
 
 def _make_code(page) -> str:
-    page.get_by_role("button", name=words.VISIT_CODE_BUTTON).click()
+    page.get_by_role("button", name=staff_texts.VISIT_CODE_BUTTON).click()
     settle(page)
     shown = page.locator(".st-key-staff-visit-code h2").first
     shown.wait_for()
@@ -137,15 +137,15 @@ def test_a_returning_patient_changes_one_step_and_the_clinician_sees_exactly_tha
 
     with Store(Store.default_url(app.data_dir)) as store:
         [second] = [summary.id for summary in store.list_submissions() if summary.id != first]
-    staff.get_by_role("button", name=words.QUEUE_BUTTON).click()
+    staff.get_by_role("button", name=staff_texts.QUEUE_BUTTON).click()
     settle(staff)
     staff.locator(f".st-key-staff-open-{second} button").click()
-    staff.get_by_role("heading", name=words.CHANGED_HEADING).wait_for()
+    staff.get_by_role("heading", name=staff_texts.CHANGED_HEADING).wait_for()
     settle(staff)
     changes = staff.locator('[data-testid="stMarkdownContainer"]').filter(has_text="(Lifestyle and aftercare)")
     assert changes.count() == 1 and "Do you smoke?" in changes.first.inner_text()
     body = staff.locator('[data-testid="stMain"]').inner_text()
-    section = body.split(words.CHANGED_HEADING, 1)[1].split(words.ANSWERS_HEADING, 1)[0]
+    section = body.split(staff_texts.CHANGED_HEADING, 1)[1].split(staff_texts.ANSWERS_HEADING, 1)[0]
     assert sum(section.count(f"({step.title})") for step in STEPS) == 1, f"exactly one change: {section!r}"
     assert YES_NO[True] in section and YES_NO[False] in section
     assert problems == {name: [] for name in problems}

@@ -35,7 +35,7 @@ import pytest
 from factories import AS_OF, everything_answers, healthy_answers, intake_of, with_answer
 from staff_driver import PASSWORD, STAFF, add_account, save
 
-from app.staff import words
+from app.staff import staff_texts
 from real_browser import LANDSCAPE, PORTRAIT, SCREENSHOTS, running_app, small_targets
 from screener import assess, render_pdf
 from screener.fhir import submission_bundle_json
@@ -70,9 +70,9 @@ def _store(app) -> Store:
 
 def _sign_in(page, url: str, username: str = STAFF, password: str = PASSWORD) -> None:
     page.goto(f"{url}/staff")
-    page.get_by_label(words.USERNAME_LABEL, exact=True).fill(username)
-    page.get_by_label(words.PASSWORD_LABEL, exact=True).fill(password)
-    page.get_by_role("button", name=words.SIGN_IN_BUTTON).click()
+    page.get_by_label(staff_texts.USERNAME_LABEL, exact=True).fill(username)
+    page.get_by_label(staff_texts.PASSWORD_LABEL, exact=True).fill(password)
+    page.get_by_role("button", name=staff_texts.SIGN_IN_BUTTON).click()
 
 
 def _serves_the_file(address: str, starts: bytes = b"%PDF-") -> bool:
@@ -135,7 +135,7 @@ def test_staff_sign_in_and_download_the_pdf_of_a_patient_who_just_submitted(brow
     page.on("request", lambda request: media_requests.append(request.url)
             if urlsplit(request.url).path.startswith("/media/") else None)
     page.goto(f"{app.url}/staff")
-    page.get_by_role("button", name=words.SIGN_IN_BUTTON).wait_for()
+    page.get_by_role("button", name=staff_texts.SIGN_IN_BUTTON).wait_for()
     settle(page)
     assert "No secrets" not in page.content() and "secrets.toml" not in page.inner_text("body")
     screenshot(page, "staff-00-sign-in")
@@ -160,7 +160,7 @@ def test_staff_sign_in_and_download_the_pdf_of_a_patient_who_just_submitted(brow
     pdf = open(downloaded.path(), "rb").read()
     settle(page)
     with page.expect_download() as download_info:
-        page.get_by_role("button", name=words.FHIR_BUTTON).click()
+        page.get_by_role("button", name=staff_texts.FHIR_BUTTON).click()
     bundle = download_info.value
     fhir = open(bundle.path(), "rb").read()
     settle(page)
@@ -169,7 +169,7 @@ def test_staff_sign_in_and_download_the_pdf_of_a_patient_who_just_submitted(brow
     page.locator('[data-testid="stDataFrame"]').wait_for()
     settle(page)
     screenshot(page, "staff-03-audit-trail")
-    page.get_by_role("button", name=words.SIGN_OUT_BUTTON).click()
+    page.get_by_role("button", name=staff_texts.SIGN_OUT_BUTTON).click()
     assert _stops_serving(downloaded.url), "the PDF's address answers no one within 5 s of sign-out"
     assert _stops_serving(bundle.url, starts=b"{"), "nor the FHIR bundle's"
     desk.close()
@@ -211,7 +211,7 @@ def test_an_unattended_staff_screen_clears_itself_and_its_pdf_address_dies(brows
         assert _stops_serving(address), "the PDF's address answers no one within 5 s of idle expiry"
         page.get_by_text("Unattended Patientname", exact=True).wait_for(state="detached")
         assert "Unattended Patientname" not in page.inner_text("body")
-        assert page.get_by_label(words.PASSWORD_LABEL, exact=True).is_visible()
+        assert page.get_by_label(staff_texts.PASSWORD_LABEL, exact=True).is_visible()
         desk.close()
         with _store(app) as store:
             assert [event.action for event in store.audit_events()][:4] == [
@@ -234,25 +234,25 @@ def test_thirty_browsers_guessing_at_once_get_at_most_five_checks(browser, desk_
     for page in pages:  # all load at once
         page.goto(f"{desk_app.url}/staff", wait_until="commit")
     for number, page in enumerate(pages):
-        page.get_by_label(words.USERNAME_LABEL, exact=True).wait_for(timeout=PAGE_LOAD_TIMEOUT_MS)
-        page.get_by_label(words.USERNAME_LABEL, exact=True).fill("guessed")
-        page.get_by_label(words.PASSWORD_LABEL, exact=True).fill(
+        page.get_by_label(staff_texts.USERNAME_LABEL, exact=True).wait_for(timeout=PAGE_LOAD_TIMEOUT_MS)
+        page.get_by_label(staff_texts.USERNAME_LABEL, exact=True).fill("guessed")
+        page.get_by_label(staff_texts.PASSWORD_LABEL, exact=True).fill(
             PASSWORD if page is owner else f"wrong guess number {number}")
     ready = time.monotonic()
     for page in guessers:  # as near at once as one driver can: no waiting between the presses
-        page.get_by_role("button", name=words.SIGN_IN_BUTTON).dispatch_event("click")
+        page.get_by_role("button", name=staff_texts.SIGN_IN_BUTTON).dispatch_event("click")
     failed, paused = _attempts_recorded(desk_app, "guessed")
     while len(failed) < 5 and len(failed) + len(paused) < 30:  # until the pause is on
         time.sleep(0.05)
         failed, paused = _attempts_recorded(desk_app, "guessed")
-    owner.get_by_role("button", name=words.SIGN_IN_BUTTON).click()  # the right password, in the pause
+    owner.get_by_role("button", name=staff_texts.SIGN_IN_BUTTON).click()  # the right password, in the pause
     while len(failed) + len(paused) < 30:
         time.sleep(0.05)
         failed, paused = _attempts_recorded(desk_app, "guessed")
     recorded = time.monotonic()
     owner.get_by_text("Sign-in is paused", exact=False).wait_for(timeout=60000)
     for page in guessers:
-        page.get_by_text(words.REFUSED, exact=False).or_(page.get_by_text("Sign-in is paused", exact=False)) \
+        page.get_by_text(staff_texts.REFUSED, exact=False).or_(page.get_by_text("Sign-in is paused", exact=False)) \
             .first.wait_for(timeout=60000)
     answered = time.monotonic()
     assert len(failed) <= 5 and len(paused) >= 25
@@ -265,9 +265,9 @@ def test_thirty_browsers_guessing_at_once_get_at_most_five_checks(browser, desk_
     print(f"\n30 contexts: loaded and filled in {ready - started:.1f} s; 30 attempts recorded "
           f"{recorded - ready:.1f} s and all answered on screen {answered - ready:.1f} s after the first press")
     time.sleep(max(0.0, (pause_ends - datetime.now(timezone.utc)).total_seconds()) + 0.5)  # the pause under test
-    owner.get_by_label(words.PASSWORD_LABEL, exact=True).fill(PASSWORD)
-    owner.get_by_role("button", name=words.SIGN_IN_BUTTON).click()
-    owner.get_by_role("button", name=words.SIGN_OUT_BUTTON).wait_for()
+    owner.get_by_label(staff_texts.PASSWORD_LABEL, exact=True).fill(PASSWORD)
+    owner.get_by_role("button", name=staff_texts.SIGN_IN_BUTTON).click()
+    owner.get_by_role("button", name=staff_texts.SIGN_OUT_BUTTON).wait_for()
     contexts[30].close()
 
 
@@ -309,7 +309,7 @@ def test_every_staff_screen_passes_axe_with_nothing_cut_off_and_large_targets(br
                       capture=capture_for("es", {"patient.height_cm": "5 ft 6 in"}))
     page = browser.new_context(viewport=PORTRAIT).new_page()
     page.goto(f"{desk_app.url}/staff")
-    page.get_by_label(words.USERNAME_LABEL, exact=True).wait_for()
+    page.get_by_label(staff_texts.USERNAME_LABEL, exact=True).wait_for()
     settle(page)
     problems = {"sign-in": _staff_screen_problems(page)}
     _sign_in(page, desk_app.url)
@@ -317,10 +317,10 @@ def test_every_staff_screen_passes_axe_with_nothing_cut_off_and_large_targets(br
     settle(page)
     problems["queue"] = _staff_screen_problems(page)
     page.locator(f".st-key-staff-open-{opened} button").click()
-    page.get_by_role("button", name=words.FHIR_BUTTON).wait_for()
+    page.get_by_role("button", name=staff_texts.FHIR_BUTTON).wait_for()
     settle(page)
     problems["submission"] = _staff_screen_problems(page)
-    page.get_by_role("button", name=words.AUDIT_BUTTON).click()
+    page.get_by_role("button", name=staff_texts.AUDIT_BUTTON).click()
     page.locator('[data-testid="stDataFrame"]').wait_for()
     settle(page)
     problems["audit trail"] = _staff_screen_problems(page)
@@ -329,11 +329,11 @@ def test_every_staff_screen_passes_axe_with_nothing_cut_off_and_large_targets(br
     toolbar.wait_for()
     for selector in (".st-key-staff-audit-limit", ".st-key-staff-audit-action"):
         assert not _overlap(toolbar.bounding_box(), page.locator(selector).bounding_box()), selector
-    page.get_by_role("button", name=words.SIGN_OUT_BUTTON).click()
+    page.get_by_role("button", name=staff_texts.SIGN_OUT_BUTTON).click()
     _sign_in(page, desk_app.url, CLINICIAN)  # a clinician's screen has no administrator's buttons or warnings
     page.get_by_role("heading", name="Review queue").wait_for()
     page.locator(f".st-key-staff-open-{opened} button").click()
-    page.get_by_role("button", name=words.FHIR_BUTTON).wait_for()
+    page.get_by_role("button", name=staff_texts.FHIR_BUTTON).wait_for()
     settle(page)
     problems["submission, for a clinician"] = _staff_screen_problems(page)
     assert problems == {screen: [] for screen in problems}
@@ -345,7 +345,7 @@ def test_an_urgent_submission_shows_its_banner_on_an_open_queue_within_10_second
     context = browser.new_context(viewport=LANDSCAPE)
     page = context.new_page()
     _sign_in(page, desk_app.url)
-    page.get_by_role("heading", name=words.QUEUE_TITLE).wait_for()
+    page.get_by_role("heading", name=staff_texts.QUEUE_TITLE).wait_for()
     settle(page)
     reloads = []
     page.on("framenavigated", lambda frame: reloads.append(frame.url) if frame == page.main_frame else None)
@@ -354,7 +354,7 @@ def test_an_urgent_submission_shows_its_banner_on_an_open_queue_within_10_second
         intake = intake_of(with_answer(healthy_answers(), "clotting.vte_history", "current"))
         store.save_submission(intake, assess(intake, AS_OF), datetime.now(timezone.utc))
     saved = time.monotonic()
-    expected = words.URGENT_WAITING_ONE if waiting == 0 else words.URGENT_WAITING_MANY.format(count=waiting + 1)
+    expected = staff_texts.URGENT_WAITING_ONE if waiting == 0 else staff_texts.URGENT_WAITING_MANY.format(count=waiting + 1)
     page.get_by_text(expected).wait_for(timeout=10_000)
     print(f"\nUrgent banner shown {time.monotonic() - saved:.1f} s after the submission was stored")
     assert reloads == [], "no reload"

@@ -13,7 +13,11 @@ from factories import AS_OF, healthy_answers, intake_of, with_answer
 from screener import InvalidIntake, parse_intake
 from screener.clinical.intake import MAX_INTAKE_BYTES
 from screener.clinical.models import ADDED_IN_VERSION_2, Intake, age_in_years
+from screener.clinical.questionnaire import STEPS
 from screener.clinical.stored import stored_intake
+
+
+FOLLOW_UPS = [(step, question) for step in STEPS for question in step.questions if question.asked_only_when]
 
 
 def problems_of(answers, as_of: date = AS_OF) -> dict[str, str]:
@@ -251,6 +255,14 @@ class TestCrossFieldRules:
     def test_no_cross_field_report_when_prior_treatments_itself_is_invalid(self):
         answers = with_answer(changed("veins.prior_sclerotherapy_reactions", ["allergic"]), "veins.prior_treatments", ["x"])
         assert list(problems_of(answers)) == ["veins.prior_treatments.0"]
+
+    @pytest.mark.parametrize("step, question", FOLLOW_UPS, ids=lambda item: getattr(item, "name", ""))
+    def test_a_follow_up_given_although_not_asked_is_refused(self, step, question):
+        """When a follow-up is asked is declared once, on its question; the model's check reads it there."""
+        value = [next(iter(question.choices))] if question.kind == "multi" else "2026-01-01"
+        answers = changed(f"{step.section}.{question.name}", value)
+        assert not question.is_asked(answers[step.section])
+        assert list(problems_of(answers)) == [f"{step.section}.{question.name}"]
 
     def test_follow_ups_are_accepted_after_sclerotherapy(self):
         answers = with_answer(changed("veins.prior_treatments", ["sclerotherapy"]), "veins.last_sclerotherapy_date", "2026-01-01")

@@ -8,7 +8,7 @@
 - The file names no patient in its metadata, and the same inputs give the same bytes.
 - It renders to real pages (pdftoppm) and from the command line.
 - The patient's own words (other allergies, other medicines) stand in a box on page one.
-- Every date reads the same way ("9 Mar 1984"), in the answers as in the header.
+- Every date reads the same way ("9 March 1984"), in the answers as in the header.
 - The consent never stands alone on a last page: it goes with the last answers.
 - A height or weight typed in another unit shows the stored value and how it was entered.
 """
@@ -37,10 +37,15 @@ from screener import RULES_VERSION, assess
 from screener.documents.summary import TITLE, render_pdf
 from screener.documents.style import DECISION_LOOKS, FONT_DIR, STYLES, literal, markup
 from screener.clinical.questionnaire import CONSENT_STATEMENT, DECISION_LABELS, OWN_WORDS_TITLE, answer_rows
+from screener.language.formats import long_date
 from screener.storage import Capture
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS_HEADING = "Answers, with each question as the patient saw it"
+
+
+def english_date(day: date) -> str:
+    return long_date(day, "en")
 
 
 def _render(answers: dict, as_of: date = AS_OF) -> bytes:
@@ -91,9 +96,9 @@ def test_page_one_shows_the_decision_in_words_with_its_symbol(decision):
 def test_page_one_says_who_and_when(everything_pdf):
     first_page = _flat(_pages(everything_pdf)[0])
     assert 'Zoë Ελένη Юлия 王秀英 <b>&amp;</b> "Q"' in first_page
-    assert "28 Feb 2010 (age 16)" in first_page
-    assert "Assessed on" in first_page and "21 Nov 2026" in first_page
-    assert "21 Nov 2026, 09:30 (UTC+01:00)" in first_page
+    assert "28 February 2010 (age 16)" in first_page
+    assert "Assessed on" in first_page and "21 November 2026" in first_page
+    assert "21 November 2026, 09:30 (UTC+01:00)" in first_page
 
 
 def test_page_one_lists_the_exclusions_and_starts_the_flags(everything_pdf):
@@ -131,7 +136,7 @@ def test_the_flags_table_repeats_its_header_on_every_page_it_spans(everything_pd
 
 
 def test_a_page_that_continues_a_table_starts_with_its_header_again(everything_pdf):
-    titles = {title for title, _ in answer_rows(intake_of(everything_answers()))}
+    titles = {title for title, _ in answer_rows(intake_of(everything_answers()), english_date)}
     for page in _pages(everything_pdf)[1:]:
         first_line = page.split("CONFIDENTIAL", 1)[1].strip().splitlines()[0].strip()
         assert first_line in titles | {"Severity", "Consent", ANSWERS_HEADING}, first_line
@@ -145,7 +150,7 @@ def _without_list_marks(text: str) -> str:
 @pytest.mark.parametrize("answers", [healthy_answers(), everything_answers()], ids=["healthy", "everything"])
 def test_every_answer_follows_the_question_the_patient_saw(answers):
     text = _without_list_marks(_text(_render(answers)))
-    for title, rows in answer_rows(intake_of(answers)):
+    for title, rows in answer_rows(intake_of(answers), english_date):
         assert _without_list_marks(title) in text
         for question, answer in rows:
             shown_question, shown_answer = (re.escape(_without_list_marks(_flat(part))) for part in (question, answer))
@@ -205,7 +210,7 @@ def test_names_in_any_script_appear_exactly_as_typed(name):
     answers = with_answer(answers, "consent.signature", f"{name} (guardian)")
     pages = [_flat(page) for page in _pages(_render(answers))]
     assert f"for the clinician · confidential {name} Date of birth" in pages[0]  # the header
-    assert all(f"{name} · born 9 Mar 1984" in page for page in pages)  # the footers
+    assert all(f"{name} · born 9 March 1984" in page for page in pages)  # the footers
     assert f"Your full name {name}" in " ".join(pages)
     assert f"Type your full name to sign {name} (guardian)" in pages[-1]
 
@@ -240,12 +245,12 @@ def test_consent_and_rules_version_close_the_summary(everything_pdf):
     assert _flat(CONSENT_STATEMENT) in text
     assert "I confirm my answers Yes" in text
     assert "Type your full name to sign Parent of Zoë" in text
-    assert "Signed at 21 Nov 2026, 09:30 (UTC+01:00)" in text
-    assert f"Rules version {RULES_VERSION}; assessed on 21 Nov 2026." in text
+    assert "Signed at 21 November 2026, 09:30 (UTC+01:00)" in text
+    assert f"Rules version {RULES_VERSION}; assessed on 21 November 2026." in text
 
 
 def test_a_signature_time_without_offset_is_clinic_time(healthy_pdf):
-    assert "21 Nov 2026, 09:30 (clinic time)" in _text(healthy_pdf)
+    assert "21 November 2026, 09:30 (clinic time)" in _text(healthy_pdf)
 
 
 def test_long_summaries_run_to_several_pages_each_with_footer(everything_pdf):
@@ -253,7 +258,7 @@ def test_long_summaries_run_to_several_pages_each_with_footer(everything_pdf):
     assert len(pages) >= 3
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in page
-        assert 'Zoë Ελένη Юлия 王秀英 <b>&amp;</b> "Q" · born 28 Feb 2010' in page
+        assert 'Zoë Ελένη Юлия 王秀英 <b>&amp;</b> "Q" · born 28 February 2010' in page
         assert "CONFIDENTIAL" in page
 
 
@@ -262,6 +267,18 @@ def test_a_typical_summary_fits_two_pages():
     pages = _pages(_render(with_answer(answers, "neurology.migraine", "with_aura")))
     assert len(pages) == 2
     assert "Page 2 of 2" in pages[1]
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_the_dates_of_page_one_keep_to_one_line_in_any_month(month):
+    """A month is written in full ("28 September 1984"): the facts under the name still take one
+    line each, so a typical summary still fits two pages."""
+    answers = with_answer(healthy_answers(), "reproductive.breastfeeding", True)
+    answers = with_answer(answers, "neurology.migraine", "with_aura")
+    born = date(1984, month, 28)
+    pages = _pages(_render(with_answer(answers, "patient.date_of_birth", born.isoformat())))
+    assert f"{english_date(born)} (age {42 if month < 11 else 41})" in pages[0].splitlines()
+    assert len(pages) == 2
 
 
 @pytest.mark.parametrize("answers", [healthy_answers(), everything_answers()], ids=["healthy", "everything"])
@@ -296,7 +313,7 @@ def test_a_different_signing_time_or_assessment_date_changes_the_bytes(healthy_p
     assert _render(later) != healthy_pdf
     next_day = _render(healthy_answers(), AS_OF + timedelta(days=1))
     assert next_day != healthy_pdf
-    assert "Assessed on" in _text(next_day) and "22 Nov 2026" in _text(next_day)
+    assert "Assessed on" in _text(next_day) and "22 November 2026" in _text(next_day)
 
 
 def test_render_reads_no_clock():
@@ -304,7 +321,7 @@ def test_render_reads_no_clock():
     assessment = assess(intake, AS_OF)
     signed = datetime(2026, 11, 21, 9, 30, tzinfo=timezone.utc)
     intake = intake.model_copy(update={"consent": intake.consent.model_copy(update={"signed_at": signed})})
-    assert "21 Nov 2026, 09:30 (UTC+00:00)" in _text(render_pdf(intake, assessment))
+    assert "21 November 2026, 09:30 (UTC+00:00)" in _text(render_pdf(intake, assessment))
 
 
 def test_importing_screener_and_assessing_does_not_load_reportlab(tmp_path):
@@ -420,7 +437,7 @@ def test_the_patients_own_words_stand_in_a_box_on_page_one():
 
 def test_dates_read_the_same_in_the_answers_as_in_the_header(healthy_pdf):
     text = _text(healthy_pdf)
-    assert "born 9 Mar 1984" in text and "Your date of birth 9 Mar 1984" in text
+    assert "born 9 March 1984" in text and "Your date of birth 9 March 1984" in text
     assert "1984-03-09" not in text
 
 

@@ -29,7 +29,7 @@ from screener import assess
 from screener.documents.style import MISSING_COLOUR, STYLES, literal, markup
 from screener.documents.summary import render_pdf
 
-BORN = "born 9 Mar 1984"
+BORN = "born 9 March 1984"
 # The list a keyboard offers: Unicode 15.1's fully-qualified emoji and the components (skin tones, hair).
 TYPABLE = {"fully_qualified", "component"}
 LISTED = sorted(text for text, data in emoji.EMOJI_DATA.items()

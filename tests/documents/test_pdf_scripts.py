@@ -30,7 +30,7 @@ from screener.documents.summary import render_pdf
 from screener.documents.scripts import _to_unicode_cmap, visual_order
 
 ROOT = Path(__file__).resolve().parents[2]
-BORN = "born 9 Mar 1984"
+BORN = "born 9 March 1984"
 RIGHT_TO_LEFT_MARKS = dict.fromkeys(map(ord, "\u202a\u202b\u202c"))  # pdftotext wraps right-to-left lines in these
 
 EXACT = {

@@ -24,7 +24,7 @@ from screener.language import i18n
 from screener.fhir import (
     QUESTIONNAIRE_URL, bundle, bundle_json, questionnaire, read_response, submission_bundle_json, version,
 )
-from screener.fhir.form import NONE_OF_THESE_CODE, TRANSLATION
+from screener.fhir.form import NONE_OF_THESE_CODE, TRANSLATION, code_system
 from screener.fhir.resources import BIRTH_SEX, SEVERITIES
 from screener.clinical.models import SECTIONS
 from screener.clinical.questionnaire import CONSENT_STATEMENT, STEPS
@@ -118,7 +118,7 @@ def test_follow_ups_are_enabled_when_the_wizard_asks_them():
     items = {item["linkId"]: item for item in _items(questionnaire())}
     for step in STEPS:
         for question in step.questions:
-            if question.asked_when is None:
+            if question.asked_only_when is None:
                 continue
             (condition,) = items[f"{step.section}.{question.name}"]["enableWhen"]
             code = condition["answerCoding"]["code"]
@@ -126,6 +126,19 @@ def test_follow_ups_are_enabled_when_the_wizard_asks_them():
             assert question.is_asked({depends_on: [code]}) and not question.is_asked({depends_on: []})
     assert items["allergies.other"]["enableWhen"] == [
         {"question": "allergies.other.given", "operator": "=", "answerBoolean": True}]
+
+
+def test_questions_the_wizard_leaves_out_are_disabled_by_the_answer_that_leaves_them_out():
+    """The male skip, as the wizard makes it: "Are you pregnant?" and the rest are enabled unless
+    the sex at birth is male."""
+    items = {item["linkId"]: item for item in _items(questionnaire())}
+    skipped = [(step, question) for step in STEPS for question in step.questions if question.not_asked_when]
+    assert {f"{step.section}.{question.name}" for step, question in skipped} == {
+        "reproductive.pregnancy", "reproductive.breastfeeding", "reproductive.gave_birth_last_3_months"}
+    for step, question in skipped:
+        assert items[f"{step.section}.{question.name}"]["enableWhen"] == [{
+            "question": "patient.sex_at_birth", "operator": "!=",
+            "answerCoding": {"system": code_system("patient.sex_at_birth"), "code": "male"}}]
 
 
 @pytest.mark.parametrize("link_id", ["patient.full_name", "allergies.other", "medications.other", "consent.signature"])
@@ -274,6 +287,29 @@ def test_a_stored_submission_gives_its_bundle_with_the_consent_in_the_words_sign
 def test_every_example_comes_back_from_its_response_as_the_same_intake(path):
     intake = _example(path)
     assert read_response(json.dumps(_response(intake)), AS_OF) == as_it_comes_back(intake)
+
+
+MALE = with_answer(healthy_answers(), "patient.sex_at_birth", "male")
+SKIPPED = ("reproductive.pregnancy", "reproductive.breastfeeding", "reproductive.gave_birth_last_3_months")
+
+
+def test_a_male_patients_response_leaves_out_the_questions_not_asked_and_reads_back_what_they_record():
+    intake = intake_of({**MALE, "reproductive": {**MALE["reproductive"], "pregnancy": "not_applicable"}})
+    response = _response(intake)
+    assert not set(SKIPPED) & {item["linkId"] for item in _items(response)}
+    back = read_response(json.dumps(response), AS_OF)
+    assert back == as_it_comes_back(intake)
+    assert (back.reproductive.pregnancy, back.reproductive.breastfeeding,
+            back.reproductive.gave_birth_last_3_months) == ("not_applicable", False, False)
+
+
+def test_an_answer_a_skipped_question_would_not_record_is_kept():
+    """An intake from JSON may say "pregnant" of a male patient (SCREENING.md section 2 honours it):
+    the response keeps that answer rather than let reading back record "not applicable"."""
+    intake = intake_of(with_answer(MALE, "reproductive.pregnancy", "yes"))
+    response = _response(intake)
+    assert "reproductive.pregnancy" in {item["linkId"] for item in _items(response)}
+    assert read_response(json.dumps(response), AS_OF) == as_it_comes_back(intake)
 
 
 def test_every_list_option_and_free_texts_in_several_scripts_come_back():

@@ -127,6 +127,17 @@ def test_follow_up_questions_stay_hidden_until_their_condition_holds(form):
         assert field.text in _item(form, field.link_id).inner_text(), field.link_id
 
 
+def test_questions_the_wizard_leaves_out_are_hidden_once_the_answer_that_leaves_them_out_is_given(form):
+    skipped = [field for field in fields().values() if field.disable_when]
+    assert skipped
+    for field in skipped:
+        assert field.text in _item(form, field.link_id).inner_text(), field.link_id
+    for question, answer in dict.fromkeys(field.disable_when for field in skipped):
+        form.locator(f'[id="{question}/1/1|{fields()[question].system}|{answer}"]').click()
+    for field in skipped:
+        assert _item(form, field.link_id).count() == 0, field.link_id
+
+
 @pytest.mark.parametrize("answers", [
     everything_answers(),
     with_answer(healthy_answers(), "consent.signed_at", "2026-11-21T09:30:00+01:00"),

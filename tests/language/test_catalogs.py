@@ -68,7 +68,7 @@ def test_extraction_finds_every_kind_of_patient_text():
                 screens.WELCOME_TEXT, screens.PRIVACY_TEXT, screens.THANK_YOU_TEXT,
                 screens.NEXT_BUTTON, screens.PROGRESS_TEXT, questionnaire.NOT_GIVEN,
                 *questionnaire.FITZPATRICK_TYPES.values(), *questionnaire.YES_NO.values(),
-                questionnaire.VISUAL_GUIDES[("veins", "largest_vein")][0][0], *VALIDATION_MESSAGES}
+                questionnaire.VISUAL_GUIDES[("veins", "largest_vein")][0][0], *VALIDATION_MESSAGES.values()}
     assert expected <= found
     clinician_only = {*questionnaire.DECISION_LABELS.values(), *questionnaire.SEVERITY_LABELS.values()}
     assert not clinician_only & found, "the clinician side stays in English; no translator time on it"
@@ -186,15 +186,26 @@ def test_every_problem_the_wizard_finds_in_blank_or_wrong_answers_is_translated(
 
 
 def test_numbers_in_a_message_follow_the_patients_conventions():
-    assert patient_message(Problem("patient.height_cm", "Must be at least 50.5."), Words("es")) == "Debe ser al menos 50,5."
-    shown = patient_message("Use at most 2000 characters (this has 2150).", Words("zh-Hans"))
-    assert shown == "最多 2,000 个字（现在有 2,150 个）。"
-    assert patient_message("Must be at most 250.", Words("en")) == "Must be at most 250."
+    at_least = Problem("patient.height_cm", "Must be at least 50.5.", "greater_than_equal", {"ge": 50.5})
+    assert patient_message(at_least, Words("es")) == "Debe ser al menos 50,5."
+    too_long = Problem("medications.other", "Use at most 2000 characters (this has 2150).", "text_too_long",
+                       {"limit": 2000, "length": 2150})
+    assert patient_message(too_long, Words("zh-Hans")) == "最多 2,000 个字（现在有 2,150 个）。"
+    at_most = Problem("patient.height_cm", "Must be at most 250.", "less_than_equal", {"le": 250})
+    assert patient_message(at_most, Words("en")) == "Must be at most 250."
 
 
 def test_a_message_the_wizard_cannot_cause_is_never_shown_in_english():
-    error = {"type": "extra_forbidden", "loc": ("patient", "nickname"), "msg": "Extra inputs are not permitted"}
-    assert patient_message(error, Words("es")) == "Revise esta respuesta, por favor."
+    [unknown] = _errors(Symptoms, {"leg_symptoms": [], "skin_changes": [], "bleeding_vein": False, "nickname": "x"})
+    assert unknown.code == "extra_forbidden"
+    assert patient_message(unknown, Words("es")) == "Revise esta respuesta, por favor."
+
+
+def test_a_problem_is_worded_from_its_code_and_parameters_not_from_its_english():
+    """The wizard never reads the model's English: the same code and parameters give the same words."""
+    reworded = Problem("patient.height_cm", "Anything at all.", "greater_than_equal", {"ge": 50})
+    assert patient_message(reworded, Words("es")) == "Debe ser al menos 50."
+    assert patient_message(Problem("veins.areas", "Choose at least one."), Words("es")) == "Revise esta respuesta, por favor."
 
 
 def test_the_models_english_messages_are_unchanged_for_the_cli():
@@ -223,10 +234,10 @@ def test_an_unknown_unit_is_refused_rather_than_assembled():
 
 
 def test_every_unit_the_questionnaire_uses_is_formatted_by_babel():
-    from screener.language.formats import UNITS
+    from screener.language.formats import CLDR_UNITS
 
     units = {question.unit for step in questionnaire.STEPS for question in step.questions if question.unit}
-    assert units and units <= set(UNITS)
+    assert units and units <= set(CLDR_UNITS)
 
 
 def test_a_plural_is_translated_through_the_catalog_and_its_count_checked(locale_copy, monkeypatch):

@@ -385,6 +385,17 @@ def test_audit_events_append_and_read_back_newest_first(store):
     assert len(store.audit_events(limit=2)) == 2
 
 
+def test_several_audit_events_are_saved_at_once_or_not_at_all(store):
+    batch = [{"staff": "cds:https://booking.example", "action": "cds_screened", "at": T0 + timedelta(seconds=number),
+              "detail": f"hook instance {number}; decision eligible"} for number in range(3)]
+    store.record_events(batch)
+    with pytest.raises(ValueError):
+        store.record_events([{**batch[0], "detail": "kept?"}, {**batch[0], "action": ""}])
+    events = store.audit_events()
+    assert [(event.staff, event.at, event.detail) for event in reversed(events)] == [
+        (event["staff"], event["at"], event["detail"]) for event in batch]
+
+
 @pytest.mark.parametrize("statement", ["UPDATE audit_events SET staff = 'someone else'", "DELETE FROM audit_events"])
 def test_the_database_refuses_to_change_the_audit_trail(store, raw, statement):
     store.record_event(staff="dr.a", action="sign_in", at=T0)

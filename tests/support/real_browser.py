@@ -85,12 +85,17 @@ def running_app(data_dir: Path, env: Mapping[str, str] = (), script: str = "stre
         wait_until_answering(f"{url}/_stcore/health", timeout, process)
         yield RunningApp(url=url, data_dir=data_dir, log=log, process=process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Ask a server to stop (SIGTERM), and kill it if it has not within 10 seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @contextmanager

@@ -1,8 +1,8 @@
-"""Every word the staff area shows, and the names of the audit trail's actions."""
+"""Every text the staff area shows, and the names of the audit trail's actions."""
 
 from __future__ import annotations
 
-from screener.storage import ERASED_ACTION, REVIEWED_ACTION, URGENT_LISTED_ACTION
+from screener.storage import CDS_SCREENED_ACTION, ERASED_ACTION, REVIEWED_ACTION, URGENT_LISTED_ACTION
 from screener.storage import accounts as account_actions
 from screener.storage import patients as patient_actions
 from screener.storage import treatments as treatment_actions
@@ -257,6 +257,7 @@ ACTIONS = {
     treatment_actions.LOT_RECALLED: "Listed the patients of a lot (recall)",
     treatment_actions.TREATMENTS_LISTED: "Listed treatment sessions",
     RECALL_DOWNLOADED: "Downloaded a lot recall list",
+    CDS_SCREENED_ACTION: "Screened answers for a booking or record system",
     account_actions.ACCOUNT_ADDED: "Added an account",
     account_actions.ACCOUNT_DISABLED: "Disabled an account",
     account_actions.ACCOUNT_ENABLED: "Enabled an account",
