@@ -1,6 +1,6 @@
 """A patient's own device: the pages an invitation's link opens, and nothing else.
 
-Run it as its own process, beside the clinic's app, for the reverse proxy to publish (docs/home.md):
+Run it as its own process, beside the clinic's app, for the reverse proxy to publish (docs/home-answering.md):
 
     streamlit run home_app.py --server.port 8502 --server.address 127.0.0.1 --server.baseUrlPath home
 

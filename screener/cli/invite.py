@@ -75,7 +75,7 @@ def _checked(args: argparse.Namespace) -> tuple[str, date, str]:
     public = config.public_url()
     if public is None:
         raise config.ConfigError("SCREENER_PUBLIC_URL", "Set the https:// address the proxy publishes the home "
-                                                        "pages at before making invitations (see docs/home.md).")
+                                                        "pages at before making invitations (see docs/home-answering.md).")
     return public, _birth(args.dob), args.name.strip()
 
 

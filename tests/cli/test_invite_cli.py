@@ -18,12 +18,10 @@ import re
 import subprocess
 import sys
 from datetime import date, datetime, timedelta, timezone
-from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
+from local_smtp import inbox, mail_settings  # noqa: F401  (inbox: a fixture)
 from real_browser import free_port
 
 from screener import config
@@ -34,36 +32,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PUBLIC = "https://forms.clinic.example"
 LINK = re.compile(r"https://forms\.clinic\.example/home/\?t=([A-Za-z0-9_-]{43})\n")
 NAME, BIRTH = "Emilia Mailworthy", "1979-06-14"
-
-
-class Inbox:
-    """What the local SMTP server received: (envelope sender, recipients, message) per message."""
-
-    def __init__(self) -> None:
-        self.messages: list = []
-        self.logins: list = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.mail_from, envelope.rcpt_tos, message_from_bytes(envelope.content,
-                                                                                         policy=policy.default)))
-        return "250 OK"
-
-    def authenticate(self, server, session, envelope, mechanism, auth_data):
-        self.logins.append((auth_data.login.decode(), auth_data.password.decode()))
-        return AuthResult(success=(auth_data.login, auth_data.password) == (b"forms@clinic", b"s3cret:pass"))
-
-
-@pytest.fixture
-def inbox():
-    received = Inbox()
-    received.port = free_port()
-    controller = Controller(received, hostname="127.0.0.1", port=received.port, authenticator=received.authenticate,
-                            auth_require_tls=False)
-    controller.start()
-    try:
-        yield received
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
@@ -82,11 +50,6 @@ def screener(data_dir: Path, *args: str, **settings: str) -> subprocess.Complete
                             timeout=60, env={name: value for name, value in environment.items() if value})
     assert "Traceback" not in result.stderr
     return result
-
-
-def mail_settings(inbox: Inbox) -> dict[str, str]:
-    return {"SCREENER_SMTP_URL": f"smtp://forms%40clinic:s3cret%3Apass@127.0.0.1:{inbox.port}",
-            "SCREENER_MAIL_FROM": "Clínica Venas Claras <forms@clinic.example>"}
 
 
 def test_invite_prints_a_link_whose_token_is_stored_only_as_a_hash(data_dir, tmp_path):
