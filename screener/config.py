@@ -11,6 +11,14 @@ from the working directory mid-run, and checked here once: a value that cannot b
 ``SCREENER_CLINIC_PHONE``  the clinic's phone, on the take-home sheet (unset: a line to write it on)
 ``SCREENER_EMERGENCY_NUMBER``  the emergency number the sheet tells patients to call (default 112,
                            the European number; set it where another applies, e.g. 911 or 999)
+``SCREENER_PUBLIC_URL``    where patients' own devices reach the home pages through the proxy, such as
+                           ``https://forms.clinic.example`` (the links are ``<it>/home/?t=<token>``);
+                           ``https://`` unless the host is this machine's loopback (for trying it out)
+``SCREENER_SMTP_URL``      the mail server invitations are sent through (unset: links are shown and printed
+                           only): ``smtps://user:password@host:465`` (TLS), ``smtp+starttls://…:587``
+                           (STARTTLS), or ``smtp://host:25`` (plain, for a relay on this machine only)
+``SCREENER_MAIL_FROM``     the sender of those e-mails, such as ``Clinic <forms@clinic.example>`` (needed
+                           with ``SCREENER_SMTP_URL``)
 ``SCREENER_CDS_CLIENTS``   the CDS Hooks service's callers: the path of a JSON list of
                            ``{"iss": ..., "public_key_pem": PATH}`` or ``{"iss": ..., "jwks_file": PATH}``
                            (required by ``serve-cds``: without it nobody could call)
@@ -22,9 +30,10 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 from typing import Mapping, Optional
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .clinical.errors import ScreenerError
@@ -103,6 +112,68 @@ def clinic_name(environ: Mapping[str, str] = os.environ) -> str:
     if len(name) > _CLINIC_NAME_LIMIT or any(ord(character) < 32 for character in name):
         raise ConfigError("SCREENER_CLINIC_NAME", f"Give the name on one line, at most {_CLINIC_NAME_LIMIT} characters.")
     return name
+
+
+HOME_PATH = "/home/"  # the home app's server.baseUrlPath, and the only path the proxy forwards
+_LOOPBACK = ("localhost", "127.0.0.1", "::1")
+_SMTP_SCHEMES = {"smtps": ("ssl", 465), "smtp+starttls": ("starttls", 587), "smtp": ("plain", 25)}
+_MAIL_ADDRESS = re.compile(r"[^@\s<>]{1,64}@[^@\s<>]{1,190}\.[^@\s<>.]{2,}")
+
+
+def public_url(environ: Mapping[str, str] = os.environ) -> Optional[str]:
+    """``SCREENER_PUBLIC_URL`` without a trailing slash; None when unset (no links can be made)."""
+    raw = _value(environ, "SCREENER_PUBLIC_URL")
+    if not raw:
+        return None
+    fix = "Give the https:// address the proxy publishes the home pages at, such as https://forms.example.org"
+    try:
+        parts = urlsplit(raw)
+        host, _port = parts.hostname, parts.port
+    except ValueError:
+        raise ConfigError("SCREENER_PUBLIC_URL", f"{fix}, not {raw!r}.") from None
+    if not host or parts.query or parts.fragment or parts.username or parts.path not in ("", "/"):
+        raise ConfigError("SCREENER_PUBLIC_URL", f"{fix} (no path, query or user), not {raw!r}.")
+    if parts.scheme != "https" and not (parts.scheme == "http" and host in _LOOPBACK):
+        raise ConfigError("SCREENER_PUBLIC_URL", f"{fix}: a link must not travel unencrypted (it is {raw!r}).")
+    return raw.rstrip("/")
+
+
+@dataclass(frozen=True)
+class MailServer:
+    """Where invitations are sent from: ``security`` is ``ssl``, ``starttls`` or ``plain``."""
+
+    host: str
+    port: int
+    security: str
+    sender: str
+    username: str = ""
+    password: str = field(default="", repr=False)
+
+
+def mail_server(environ: Mapping[str, str] = os.environ) -> Optional[MailServer]:
+    """``SCREENER_SMTP_URL`` and ``SCREENER_MAIL_FROM``; None when no mail server is set. A message never
+    repeats the URL, which may hold a password."""
+    raw = _value(environ, "SCREENER_SMTP_URL")
+    if not raw:
+        return None
+    fix = "Give smtps://user:password@host:465, smtp+starttls://user:password@host:587 or smtp://localhost:25"
+    try:
+        parts = urlsplit(raw)
+        scheme, host, port = parts.scheme, parts.hostname, parts.port
+    except ValueError:
+        scheme = host = port = None
+    if not host or scheme not in _SMTP_SCHEMES:
+        raise ConfigError("SCREENER_SMTP_URL", f"{fix} (the value set is not one of these).")
+    security, default_port = _SMTP_SCHEMES[scheme]
+    if security == "plain" and host not in _LOOPBACK:
+        raise ConfigError("SCREENER_SMTP_URL", f"{fix}: plain smtp:// is for a relay on this machine only.")
+    sender = _value(environ, "SCREENER_MAIL_FROM")
+    address = sender.rsplit("<", 1)[-1].rstrip(">").strip()
+    if not _MAIL_ADDRESS.fullmatch(address) or any(ord(character) < 32 for character in sender):
+        raise ConfigError("SCREENER_MAIL_FROM", "Give the sender of invitations, such as "
+                                                "Clinic <forms@clinic.example>, on one line.")
+    return MailServer(host, port or default_port, security, sender, unquote(parts.username or ""),
+                      unquote(parts.password or ""))
 
 
 def cds_clients_file(environ: Mapping[str, str] = os.environ) -> Path:

@@ -5,7 +5,8 @@ The code is checked by the store in the transaction that keeps the brake (``Stor
 the tablet is named by its address, so a reload does not reset the count. Once a code is accepted
 the wizard holds the last visit's answers (``answers_from_intake``: answers about now are left out and
 asked again) and, per step, the patient's choice: No keeps the answers shown (only the questions
-about now are drawn), Yes opens the step as on a first visit, its answers filled in.
+about now are drawn), Yes opens the step as on a first visit, its answers filled in. A code made to check
+answers given at home (``CONFIRM``) opens the same walk from that submission, headed "Please check your answers".
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from app.patient.answers import answers_from_intake, implied_answers, review_row
 from app.settings import Settings
 from screener.clinical.questionnaire import Step
 from screener.language import screens
-from screener.storage import StorageError
+from screener.storage import StorageError, VisitOpening
+from screener.storage.visits import CONFIRM
 
 _LOG = logging.getLogger(__name__)
 CODE_KEY = "visit-code"
@@ -37,7 +39,13 @@ def tablet_name() -> str:
 
 
 def returning() -> bool:
-    return st.session_state.get("visit") is not None
+    """A visit opened with a visit code (never one answered at home: that walk is the first visit's)."""
+    return isinstance(st.session_state.get("visit"), VisitOpening)
+
+
+def checking_home_answers() -> bool:
+    """The code opened answers given at home, for the patient to check on the tablet."""
+    return returning() and st.session_state["visit"].purpose == CONFIRM
 
 
 def open_code(settings: Settings) -> Optional[str]:
@@ -94,16 +102,22 @@ def prelude(step: Step, problems: dict[str, str]) -> frozenset[str]:
         return frozenset()
     say, state = widgets.translator(), st.session_state
     previous = state["previous"][step.section]
+    from_home = checking_home_answers()
+    if from_home:
+        with st.container(key=f"check-home-{step.section}"):
+            st.subheader(say(screens.HOME_CHECK_TITLE), anchor=False)
+            st.write(say(screens.HOME_CHECK_TEXT))
     with st.container(border=True, key=f"last-time-{step.section}", gap="small"):
-        st.subheader(say(screens.LAST_TIME_HEADING), anchor=False)
+        st.subheader(say(screens.HOME_ANSWERS_HEADING if from_home else screens.LAST_TIME_HEADING), anchor=False)
         for question, answer in review_rows(step, previous, say, frozenset(implied_answers(step, state["answers"]))):
             asked, given = st.columns(2, gap="small")
             asked.markdown(question)
             given.text(answer)  # as typed: never read as Markdown or HTML
-    widgets.heading(screens.CHANGED_QUESTION)
+    question = screens.CHANGED_SINCE_HOME_QUESTION if from_home else screens.CHANGED_QUESTION
+    widgets.heading(question)
     key = f"changed-{step.section}"
     widgets.restore(key, state["changed"].get(step.section))
-    st.radio(say(screens.CHANGED_QUESTION), [YES, NO], index=None, key=key, horizontal=True,
+    st.radio(say(question), [YES, NO], index=None, key=key, horizontal=True,
              format_func=lambda option: say(screens.CHANGED_YES if option == YES else screens.CHANGED_NO),
              label_visibility="collapsed", on_change=_choose, args=(step.section,))
     widgets.show_problem(problems, CHANGED)

@@ -12,7 +12,7 @@ from app.patient.answers import Answers, Problems, build_intake, consent_problem
 from screener import assess
 from screener.language.i18n import Words
 from screener.clinical import consent
-from screener.storage import SignedConsent, Store, VisitOpening
+from screener.storage import InvitationOpening, SignedConsent, Store, VisitOpening
 from screener.language.wording import capture_for
 
 CONSENT, TREATMENT_CONSENT = "consent", "treatment-consent"
@@ -30,14 +30,16 @@ class Incomplete(Exception):
 
 
 def submit(answers: Answers, consent_answers: dict[str, Any], store: Store, signed_at: datetime, language: str = "en",
-           visit: Optional[VisitOpening] = None, treatment: Optional[dict[str, Any]] = None) -> str:
+           visit: Optional[VisitOpening | InvitationOpening] = None, treatment: Optional[dict[str, Any]] = None) -> str:
     """Validate, assess on the day of signing and store with what the patient was shown (the language,
     the wording version, the consent statement in their words); the new record's id.
 
     ``treatment`` is what the tablet kept of the consent to treatment (None when none was asked today): it is
     checked and stored with the submission, in the same transaction. ``visit`` is the visit code a returning
-    visit was opened with: the assessment then reads the clinic's
-    record of the patient's earlier sessions, and the submission names the one it started from.
+    visit was opened with: the assessment then reads the clinic's record of the patient's earlier sessions,
+    and the submission names the one it started from. Or it is the invitation a patient answered at home
+    under: the submission is then stored as answered at home and the invitation used up
+    (``Store.invitations.finish``); the consent to treatment is signed at the clinic, never at home.
 
     Raises :class:`Incomplete` when an answer is missing or invalid (its problems in ``language``),
     and StorageError when the record cannot be stored. The intake is the same in any language.
@@ -60,11 +62,17 @@ def submit(answers: Answers, consent_answers: dict[str, Any], store: Store, sign
     intake = build_intake(answers, consent_answers, signed_at)
     capture = capture_for(language, entered(answers))
     # The record is this patient's only when the code's patient signs (another person gets no one's record).
-    history = (store.treatments.history(visit.patient_id) if visit is not None and store.patients.get(
-        visit.patient_id).matches(intake.patient.full_name, intake.patient.date_of_birth) else ())
+    history = (store.treatments.history(visit.patient_id)
+               if visit is not None and visit.patient_id and store.patients.get(visit.patient_id).matches(
+                   intake.patient.full_name, intake.patient.date_of_birth) else ())
+    assessment = assess(intake, as_of=signed_at.date(), history=history)
+    if isinstance(visit, InvitationOpening):  # answered at home: the invitation is used up with the same write
+        if treatment is not None:
+            raise ValueError("the consent to treatment is signed at the clinic, not at home")
+        return store.invitations.finish(visit, intake, assessment, signed_at, capture)
     signed = consent_to_treatment(treatment, intake, signed_at, language) if treatment is not None else None
-    return store.save_submission(intake, assess(intake, as_of=signed_at.date(), history=history),
-                                 submitted_at=signed_at, capture=capture, visit=visit, consent=signed)
+    return store.save_submission(intake, assessment, submitted_at=signed_at, capture=capture, visit=visit,
+                                 consent=signed)
 
 
 MAX_PNG_SIDE = 4000  # pixels: a tablet's pad at three times its density is well inside

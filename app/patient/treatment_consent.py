@@ -45,7 +45,7 @@ def needed(store: Store) -> bool:
     """Whether this patient signs the consent today: always, but for a returning patient (opened with a visit
     code) who already has a countersigned consent on today's wording."""
     visit = st.session_state.get("visit")
-    if visit is None:
+    if visit is None or not getattr(visit, "patient_id", None):
         return True
     return not any(consent.valid and consent.wording_version == words.CONSENT_WORDING_VERSION
                    for consent in store.consents.for_patient(visit.patient_id))

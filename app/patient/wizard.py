@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import traceback
+from dataclasses import dataclass
 from datetime import date
+from typing import Callable
 
 import streamlit as st
 
@@ -23,7 +25,7 @@ from screener.clinical import questionnaire
 from screener.language import screens
 from screener.language.i18n import LANGUAGE_NAMES, Words
 from screener.clinical.questionnaire import STEPS
-from screener.storage import StorageError
+from screener.storage import InvitationOpening, StorageError
 
 _LOG = logging.getLogger(__name__)
 
@@ -148,7 +150,6 @@ def _language_tiles(settings: Settings) -> None:
 
 def _welcome(settings: Settings) -> None:
     say = widgets.translator()
-    _language_tiles(settings)
     st.title(say(screens.WELCOME_TITLE), anchor=False)
     st.write(say(screens.WELCOME_TEXT))
     st.info(say(screens.PRIVACY_TEXT), icon=":material/lock:")
@@ -179,11 +180,14 @@ def _answers_of(section: str) -> dict:
     return st.session_state["answers"].setdefault(section, {})
 
 
-def _next(index: int) -> None:
+def _next(index: int, place: "Place") -> None:
     step, state = STEPS[index], st.session_state
     if not _still_on(step.section):
         return
     widgets.collect(step, _answers_of(step.section))
+    if not place.keep():
+        _scroll_to("top")
+        return
     problems = {**returning.unanswered_choice(step),
                 **step_problems(step, step_answers(step, state["answers"]), _today(), widgets.translator())}
     if problems:
@@ -195,11 +199,14 @@ def _next(index: int) -> None:
         _go(STEPS[index + 1].section)
 
 
-def _back(index: int) -> None:
+def _back(index: int, place: "Place") -> None:
     step, state = STEPS[index], st.session_state
     if not _still_on(step.section):
         return
     widgets.collect(step, _answers_of(step.section))
+    if not place.keep():
+        _scroll_to("top")
+        return
     if state["return_to_review"]:
         state["return_to_review"] = False
         _go(REVIEW)
@@ -207,7 +214,7 @@ def _back(index: int) -> None:
         _go(STEPS[index - 1].section if index else WELCOME)
 
 
-def _step(section: str) -> None:
+def _step(section: str, place: "Place") -> None:
     index, problems, say = STEP_INDEX[section], st.session_state["problems"], widgets.translator()
     step = STEPS[index]
     _progress(index + 1, step.title)
@@ -220,7 +227,7 @@ def _step(section: str) -> None:
             widgets.draw_question(step, question, raw, problems)
     if problems:
         st.warning(say(screens.STEP_HAS_PROBLEMS), icon=":material/warning:")
-    _buttons((_back, (index,)), (_next, (index,)), screens.NEXT_BUTTON)
+    _buttons((_back, (index, place)), (_next, (index, place)), screens.NEXT_BUTTON)
 
 
 def _change(section: str) -> None:
@@ -244,6 +251,10 @@ def _to_consent() -> None:
 
 
 def _consent_needed() -> bool:
+    """Whether the consent to the treatment is asked now: at the clinic, unless this patient's countersigned
+    one is on today's words; never at home (it is signed at the clinic, where a clinician can answer)."""
+    if isinstance(st.session_state.get("visit"), InvitationOpening):
+        return False
     try:
         return treatment_consent.needed(runtime.store(runtime.settings().database_url))
     except StorageError:  # cannot tell: ask for it (safety first; it is stored again if already given)
@@ -378,19 +389,32 @@ def _thanks() -> None:
     st.button(say(screens.NEXT_PATIENT_BUTTON), key="next-patient", on_click=kiosk.reset, width="stretch")
 
 
-def render(settings: Settings) -> None:
+@dataclass(frozen=True)
+class Place:
+    """Where the wizard runs. The clinic's tablet (``TABLET``) keeps the answers in this session only; a
+    patient's own device (``app.home``) draws its own first and last screens and keeps the answers on the
+    server after every step: ``keep`` says whether they were kept (when not, the step stays on screen)."""
+
+    welcome: Callable[[Settings], None]
+    thanks: Callable[[], None]
+    keep: Callable[[], bool] = lambda: True
+
+
+def render(settings: Settings, place: Place | None = None) -> None:
     """Draw the screen this session is on (a fresh session starts at the welcome)."""
+    place = place or TABLET
     kiosk.begin_run(settings.idle_seconds, settings.languages)
     st.session_state["today"] = settings.now().date()
     screen = st.session_state["screen"]
     style.scroll(*st.session_state["scroll"])
     _screen_controls(settings)
     if screen == WELCOME:
-        _welcome(settings)
+        _language_tiles(settings)
+        place.welcome(settings)
     elif screen == CODE:
         _code(settings)
     elif screen in STEP_INDEX:
-        _step(screen)
+        _step(screen, place)
     elif screen == REVIEW:
         _review()
     elif screen == TREATMENT_CONSENT:
@@ -398,5 +422,8 @@ def render(settings: Settings) -> None:
     elif screen == CONSENT:
         _consent(settings)
     else:
-        _thanks()
+        place.thanks()
     kiosk.watch_idle(settings.idle_seconds)
+
+
+TABLET = Place(welcome=_welcome, thanks=_thanks)

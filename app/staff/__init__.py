@@ -15,7 +15,9 @@ import streamlit as st
 
 from app import runtime
 from app.settings import Settings
-from app.staff import accounts, audit_trail, patients, recall, review_queue, rule_impact, session, submission, triage
+from app.staff import (
+    accounts, audit_trail, invitations, patients, recall, review_queue, rule_impact, session, submission, triage,
+)
 from app.staff import formatting as fmt
 from app.staff import staff_texts
 from app.staff.review_queue import OPEN_ID, SCREEN, SUBMISSION
@@ -41,7 +43,8 @@ _OPENING_EVENTS = {AUDIT: staff_texts.AUDIT_VIEWED, ACCOUNTS: staff_texts.ACCOUN
 
 def _go(screen: str, staff: Staff, store: Store, clock: Clock) -> None:
     submission.back_to_queue()
-    for key in (patients.PATIENT_ID, patients.CODE_SHOWN, patients.TREATMENT_PROBLEMS, recall.FOUND):
+    for key in (patients.PATIENT_ID, patients.CODE_SHOWN, patients.TREATMENT_PROBLEMS, invitations.LINK_SHOWN,
+                recall.FOUND):
         st.session_state.pop(key, None)
     if screen in ADMIN_SCREENS and not staff.is_admin:
         return

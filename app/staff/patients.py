@@ -13,6 +13,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from app.staff import formatting as fmt
+from app.staff import invitations
 from app.staff import staff_texts
 from app.staff.review_queue import SCREEN
 from app.staff.session import Clock, Staff, flash
@@ -23,6 +24,7 @@ from screener.clinical.treatment import AGENT_WORDS, TreatmentRecord
 from screener.documents.course import Course, session_words
 from screener.storage import ERASURE_REASONS, NotFound, StorageError, Store, Submission, TreatmentRefused
 from screener.storage.patients import PATIENT_VIEWED, PATIENTS_SEARCHED
+from screener.storage.visits import RETURNING
 
 PATIENTS, PATIENT = "patients", "patient"
 PATIENT_ID = "staff_patient_id"
@@ -54,7 +56,7 @@ def open_patient(patient_id: str, staff: str, store: Store, clock: Clock) -> Non
     except StorageError as exc:
         flash("error", str(exc))
         return
-    for key in (CODE_SHOWN, TREATMENT_PROBLEMS):
+    for key in (CODE_SHOWN, TREATMENT_PROBLEMS, invitations.LINK_SHOWN):
         st.session_state.pop(key, None)
     st.session_state[SCREEN] = PATIENT
     st.session_state[PATIENT_ID] = patient_id
@@ -99,27 +101,39 @@ def _save_contact(patient_id: str, staff: str, store: Store, clock: Clock) -> No
         flash("error", str(exc))
 
 
-def _prepare_code(patient_id: str, staff: str, store: Store, clock: Clock) -> None:
+def _prepare_code(patient_id: str, staff: str, store: Store, clock: Clock, purpose: str,
+                  source_submission_id: Optional[str]) -> None:
     try:
-        st.session_state[CODE_SHOWN] = store.visits.prepare(patient_id, by=staff, at=clock())
+        prepared = store.visits.prepare(patient_id, by=staff, at=clock(), purpose=purpose,
+                                        source_submission_id=source_submission_id)
     except StorageError as exc:
         flash("error", str(exc))
+        return
+    st.session_state[CODE_SHOWN] = (purpose, source_submission_id, prepared)
 
 
-def _visit_code(patient_id: str, staff: Staff, store: Store, clock: Clock, zone: tzinfo) -> None:
+def visit_code(patient_id: str, staff: Staff, store: Store, clock: Clock, zone: tzinfo, *, purpose: str = RETURNING,
+               source_submission_id: Optional[str] = None,
+               texts: tuple[str, str, str] = (staff_texts.VISIT_CODE_HEADING, staff_texts.VISIT_CODE_INTRO,
+                                              staff_texts.VISIT_CODE_BUTTON)) -> None:
+    """A visit code for the tablet: a returning visit from the latest submission (the patient's page), or
+    checking the answers of one submission given at home (``purpose`` ``CONFIRM``, on that submission)."""
     import segno
 
-    prepared = st.session_state.get(CODE_SHOWN)
-    st.subheader(staff_texts.VISIT_CODE_HEADING, anchor=False)
-    st.caption(staff_texts.VISIT_CODE_INTRO)
-    if prepared is not None and prepared.patient_id == patient_id and prepared.expires_at > clock():
+    heading, intro, button = texts
+    shown = st.session_state.get(CODE_SHOWN)
+    st.subheader(heading, anchor=False)
+    st.caption(intro)
+    if shown is not None and shown[:2] == (purpose, source_submission_id) and shown[2].patient_id == patient_id \
+            and shown[2].expires_at > clock():
+        prepared = shown[2]
         with st.container(border=True, key="staff-visit-code", horizontal=True, vertical_alignment="center"):
             st.markdown(f"## {prepared.code}")
             st.image(segno.make(prepared.code, error="m").svg_data_uri(scale=5), width=120,
                      caption=staff_texts.VISIT_CODE_QR)
         st.caption(staff_texts.VISIT_CODE_VALID.format(until=prepared.expires_at.astimezone(zone).strftime("%H:%M")))
-    st.button(staff_texts.VISIT_CODE_BUTTON, key="staff-prepare-code", on_click=_prepare_code,
-              args=(patient_id, staff.username, store, clock), icon=":material/tablet:")
+    st.button(button, key="staff-prepare-code", on_click=_prepare_code,
+              args=(patient_id, staff.username, store, clock, purpose, source_submission_id), icon=":material/tablet:")
 
 
 def _treatment_values(state) -> dict:
@@ -204,7 +218,7 @@ def _erase_patient(patient_id: str, staff: str, store: Store, clock: Clock) -> N
     except StorageError as exc:
         flash("error", str(exc))
         return
-    for key in (SCREEN, PATIENT_ID, CODE_SHOWN, ERASE_REASON_KEY, ERASE_CONFIRM_KEY):
+    for key in (SCREEN, PATIENT_ID, CODE_SHOWN, invitations.LINK_SHOWN, ERASE_REASON_KEY, ERASE_CONFIRM_KEY):
         state.pop(key, None)
     flash("success", staff_texts.PATIENT_ERASED.format(count=erased))
 
@@ -238,7 +252,8 @@ def page(patient_id: str, staff: Staff, store: Store, clock: Clock, zone: tzinfo
     st.subheader(staff_texts.SESSIONS_HEADING.format(count=len(treatments)), anchor=False)
     if treatments:
         sessions_table([item.record for item in treatments])
-    _visit_code(patient_id, staff, store, clock, zone)
+    visit_code(patient_id, staff, store, clock, zone)
+    invitations.invite_box(patient, staff, store, clock, zone)
     _treatment_form(visits, staff, store, clock)
     if staff.is_admin:
         with st.expander(staff_texts.ERASE_PATIENT_HEADING, icon=":material/delete_forever:"):

@@ -10,6 +10,7 @@ import streamlit as st
 
 from app.staff import formatting as fmt
 from app.staff import staff_texts
+from app.staff.invitations import home_badge
 from app.staff.session import Clock, flash
 from screener.clinical.models import Flag, age_in_years
 from screener.clinical.questionnaire import DECISION_LABELS, SEVERITY_LABELS
@@ -81,6 +82,7 @@ def _row(summary: SubmissionSummary, top_flag: Optional[Flag], consent: Optional
                 _badge(staff_texts.URGENT_BADGE, fmt.URGENT_BADGE)
             _badge(DECISION_LABELS[summary.decision], fmt.DECISION_BADGES[summary.decision])
             _badge(staff_texts.STATUS_LABELS[summary.review_status], fmt.STATUS_BADGES[summary.review_status])
+            home_badge(summary.visit_kind)
             if consent is not None:  # the patient's consent to the treatment waits for the clinic
                 _badge(staff_texts.TC_QUEUE_MARK[consent], staff_texts.TC_QUEUE_LOOKS[consent])
         action.button(staff_texts.OPEN_BUTTON, key=f"staff-open-{summary.id}", on_click=open_submission,

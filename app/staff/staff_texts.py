@@ -396,3 +396,37 @@ TC_QUEUE_MARK = {"questions": "Consent: questions to answer", "declined": "Conse
                  "agreed": "Consent: to countersign"}
 TC_QUEUE_LOOKS = {"questions": ("orange", ":material/help:"), "declined": ("red", ":material/block:"),
                   "agreed": ("blue", ":material/draw:")}
+
+# Answering at home before the visit (invitations).
+HOME_BADGE = "Answered at home"
+HOME_CHECKED_BADGE = "Home answers checked at the clinic"
+INVITATION_HEADING = "Answer at home before the visit"
+INVITATION_INTRO = ("A personal link for this patient to answer on their own phone or computer, saved after every step. "
+                    "It asks for their date of birth first, works until it expires or they sign, and then the tablet "
+                    "only asks them to check their answers.")
+INVITATION_NO_URL = ("Links cannot be made until SCREENER_PUBLIC_URL is set to the address the proxy publishes the "
+                     "home pages at (docs/home-answering.md).")
+INVITATION_URL_SETTING = "Links cannot be made until this setting is fixed: {problem}"
+INVITATION_MAIL_SETTING = "E-mail cannot be sent until this setting is fixed: {problem}"
+INVITATION_HOURS = "Valid for (hours, 1 to {most})"
+INVITATION_LANGUAGE = "Language the pages and the e-mail start in"
+INVITATION_BUTTON = "Make a link to answer at home"
+INVITATION_COPY = ("The link, shown only now: copy it into a message, print this page, or send it by e-mail. Anyone "
+                   "with it also needs the patient's date of birth.")
+INVITATION_QR = "The same link as a QR code, to print or show"
+INVITATION_VALID = "Valid until {until}, or until the answers are signed."
+INVITATION_NO_MAIL = "E-mail is not set up (SCREENER_SMTP_URL): copy or print the link."
+INVITATION_NO_ADDRESS = "Enter an e-mail address under contact details to send the link by e-mail."
+INVITATION_SEND = "Send the link to {address}"
+INVITATION_SENT_TO = "The link is sent to {address}. The e-mail holds the link and the clinic's name only."
+INVITATION_ROW = "Link made {made}, valid until {until}: {status}"
+INVITATION_OPEN = "not opened or nothing saved yet"
+INVITATION_DRAFTED = "answers saved, not signed yet"
+INVITATION_USED = "signed"
+INVITATION_EXPIRED = "expired"
+CHECK_CODE_HEADING = "Prepare the tablet to check these answers"
+CHECK_CODE_INTRO = ("A 6-digit code, valid 15 minutes and once: the patient taps \"I have a visit code\" on the tablet, "
+                    "types it, and walks through these answers under \"Please check your answers\", changing what "
+                    "has changed, and signs again.")
+CHECK_CODE_BUTTON = "Make a code to check these answers"
+CHECK_NEEDS_PATIENT = "Link this submission to a patient record first (above) to make the code for the tablet."

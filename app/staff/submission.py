@@ -13,7 +13,7 @@ from typing import Callable
 
 import streamlit as st
 
-from app.staff import downloads, erasure, patients, treatment_consent
+from app.staff import downloads, erasure, invitations, patients, treatment_consent
 from app.staff import formatting as fmt
 from app.staff import staff_texts
 from app.staff.review_queue import OPEN_ID, SCREEN
@@ -31,6 +31,8 @@ from screener import assess
 from screener.clinical.reassess import Reassessment, compare, reassess
 from screener.clinical.rules import RULES_VERSION
 from screener.storage import ReviewConflict, StorageError, Store, Submission
+from screener.storage.invitations import HOME
+from screener.storage.visits import CONFIRM
 from screener.language.wording import consent_statements, language_named
 
 SEEN_VERSION = "staff_seen_review_version"
@@ -313,6 +315,16 @@ def _answers(stored: Submission) -> None:
                     given.text(answer)  # as typed: never Markdown or HTML
 
 
+def _check_at_the_clinic(stored: Submission, staff: Staff, store: Store, clock: Clock, zone: tzinfo) -> None:
+    """Answered at home: the code that opens these answers on the tablet for the patient to check."""
+    if stored.patient_id is None:
+        st.info(staff_texts.CHECK_NEEDS_PATIENT, icon=":material/person_add:")
+        return
+    patients.visit_code(stored.patient_id, staff, store, clock, zone, purpose=CONFIRM, source_submission_id=stored.id,
+                        texts=(staff_texts.CHECK_CODE_HEADING, staff_texts.CHECK_CODE_INTRO,
+                               staff_texts.CHECK_CODE_BUTTON))
+
+
 def show(submission_id: str, staff: Staff, store: Store, clock: Clock, zone: tzinfo,
          clinic_zone: tzinfo) -> None:
     """The whole stored submission and its review; ``zone`` is the reader's, ``clinic_zone`` the clinic's."""
@@ -325,9 +337,12 @@ def show(submission_id: str, staff: Staff, store: Store, clock: Clock, zone: tzi
             _badge(staff_texts.URGENT_BADGE, fmt.URGENT_BADGE)
         _decision(stored.assessment)
         _badge(staff_texts.STATUS_LABELS[stored.review_status], fmt.STATUS_BADGES[stored.review_status])
+        invitations.home_badge(stored.visit_kind)
     st.caption(fmt.literal_markdown(staff_texts.ASSESSED.format(day=fmt.day(stored.assessment.assessed_on),
                                                           version=stored.assessment.rules_version)))
     patients.link_box(stored, staff, store, clock)
+    if stored.visit_kind == HOME:
+        _check_at_the_clinic(stored, staff, store, clock, zone)
     _own_words(stored)
     _not_asked(stored)
     if stored.assessment.rules_version != RULES_VERSION:

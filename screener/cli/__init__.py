@@ -27,6 +27,7 @@ COMMAND_GROUPS: tuple[str, ...] = (
     "screener.cli.reassess",
     "screener.cli.triage",
     "screener.cli.course",
+    "screener.cli.invite",
     "screener.cli.cds",
     "screener.cli.consent",
 )

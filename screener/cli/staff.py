@@ -117,13 +117,24 @@ def _command_purge(args: argparse.Namespace) -> int:
     before = now - timedelta(days=args.older_than)
     with _store() as store:
         if not args.yes:
-            count = store.count_submitted_before(before)
+            count, expired = store.count_submitted_before(before), store.invitations.count_expired(at=now)
             write_stdout(f"{count} submission{'s' if count != 1 else ''} older than {args.older_than} days "
-                         "would be erased. Nothing was erased; add --yes to erase them.\n")
+                         "would be erased. Nothing was erased; add --yes to erase them.\n"
+                         + _expired_line(expired, "would be"))
             return 0
         count = store.purge_submitted_before(before, staff=actor(), at=now)
-    write_stdout(f"Erased {count} submission{'s' if count != 1 else ''} older than {args.older_than} days.\n")
+        expired = store.invitations.purge_expired(staff=actor(), at=now)
+    write_stdout(f"Erased {count} submission{'s' if count != 1 else ''} older than {args.older_than} days.\n"
+                 + _expired_line(expired, "were"))
     return 0
+
+
+def _expired_line(count: int, verb: str) -> str:
+    """Invitations that expired unused: their drafts, names and dates of birth go whatever their age."""
+    if not count:
+        return ""
+    return (f"The drafts, names and dates of birth of {count} expired invitation{'s' if count != 1 else ''} "
+            f"{verb} erased.\n")
 
 
 def register(commands) -> None:
@@ -144,7 +155,8 @@ def register(commands) -> None:
     reset.add_argument("username")
     reset.set_defaults(run=_command_reset_password)
 
-    purge = commands.add_parser("purge", help="erase submissions older than a number of days (a retention policy)")
+    purge = commands.add_parser("purge", help="erase submissions older than a number of days (a retention policy), "
+                                           "and what expired invitations still hold")
     purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
     purge.add_argument("--yes", action="store_true", help="erase them; without it, only say how many")
     purge.set_defaults(run=_command_purge)

@@ -94,3 +94,36 @@ CHANGED_YES = "Yes, something has changed"
 CHANGED_NO = "No, nothing has changed"
 CHANGED_NEEDED = "Please choose Yes or No."
 ASKED_AGAIN = "These questions are about today, so we ask them at every visit:"
+
+# Answering at home (issue 23): a personal link from the clinic, the date of birth that opens it, the answers
+# saved after every step; then, at the clinic, a visit code opens them on the tablet to be checked.
+HOME_CLOSED = "This link cannot be used. Please contact {clinic}."
+HOME_BIRTH_TITLE = "Before you start"
+HOME_BIRTH_INTRO = ("{clinic} asks you to answer some questions before your visit. To keep your answers private, "
+                    "please confirm your date of birth first.")
+HOME_BIRTH_LABEL = "Your date of birth"
+HOME_BIRTH_CONTINUE = "Continue"
+HOME_BIRTH_REFUSED = "This date of birth does not match. Please check the day, the month and the year."
+HOME_BIRTH_PAUSED = "Too many dates of birth were tried. Please try again later, or contact {clinic}."
+HOME_BIRTH_FAILED = "Your date of birth could not be checked just now. Please try again in a moment."
+HOME_PRIVACY_TEXT = (
+    "Your answers are private and seen only by clinic staff. They are saved for {clinic} after every step, so "
+    "you can stop and open this link again later, on this phone or another device, until it expires."
+)
+HOME_CONTINUE_BUTTON = "Continue where you stopped"
+HOME_SAVE_FAILED = "Your answers could not be saved just now. Please check your connection and tap the button again."
+HOME_THANK_YOU_TEXT = (
+    "Your answers have been sent to {clinic}. At the clinic, you will check them on a tablet before any "
+    "treatment. You can close this page now."
+)
+HOME_CHECK_TITLE = "Please check your answers"
+HOME_CHECK_TEXT = ("You answered these questions at home. Please check each part. If something has changed, "
+                   "choose Yes and correct it.")
+HOME_ANSWERS_HEADING = "Your answers from home"
+CHANGED_SINCE_HOME_QUESTION = "Has anything changed since you answered at home?"
+INVITATION_SUBJECT = "Questions before your visit to {clinic}"
+INVITATION_TEXT = (
+    "Hello,\n\n{clinic} asks you to answer some questions before your visit. Please open this personal link "
+    "on your phone or computer:\n\n{link}\n\nYou will be asked for your date of birth. The link works until "
+    "{until}. Please do not share it.\n\nIf you did not expect this message, you can ignore it."
+)

@@ -15,7 +15,7 @@ import json
 
 from .i18n import ENGLISH_NAMES, LANGUAGE_NAMES, SOURCE_LANGUAGE, Words, check_language
 
-WORDING_VERSION = "2026.12.03-1"
+WORDING_VERSION = "2026.12.09-1"
 
 
 def wording_fingerprint() -> str:

@@ -6,6 +6,9 @@ from .database import data_privacy_warning
 from .erasure import ERASED_ACTION, ERASURE_REASONS
 from .consents import ConsentBook, SignedConsent, StoredConsent
 from .errors import NotFound, ReviewConflict, StorageError
+from .invitations import (
+    InvitationClosed, InvitationOpening, InvitationRefused, Invitations, InvitationSummary, MadeInvitation,
+)
 from .patients import Patient, PatientDirectory, matching_key
 from .records import AuditEvent, Capture, Submission, SubmissionSummary
 from .store import CDS_SCREENED_ACTION, REVIEWED_ACTION, URGENT_LISTED_ACTION, Store
@@ -13,8 +16,9 @@ from .treatments import RecallRow, StoredTreatment, TreatmentLog, TreatmentRefus
 from .visits import CodeTry, PreparedCode, VisitCodes, VisitOpening
 
 __all__ = ["AuditEvent", "CDS_SCREENED_ACTION", "Capture", "CodeTry", "ConsentBook", "ERASED_ACTION", "ERASURE_REASONS",
-           "NotFound", "Patient", "PatientDirectory", "PreparedCode", "REVIEWED_ACTION", "RecallRow", "ReviewConflict",
-           "SignedConsent", "SignIn", "StoredConsent",
+           "InvitationClosed", "InvitationOpening", "InvitationRefused", "InvitationSummary", "Invitations",
+           "MadeInvitation", "NotFound", "Patient", "PatientDirectory", "PreparedCode", "REVIEWED_ACTION",
+           "RecallRow", "ReviewConflict", "SignedConsent", "SignIn", "StoredConsent",
            "StaffAccount", "StaffDirectory", "StorageError", "Store", "StoredTreatment", "Submission",
            "SubmissionSummary", "TreatmentLog", "TreatmentRefused", "URGENT_LISTED_ACTION", "VisitCodes",
            "VisitOpening", "data_privacy_warning", "lot_key", "matching_key"]

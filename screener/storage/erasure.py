@@ -2,7 +2,7 @@
 nothing of them survives in the database files.
 
 The row goes (with its review, which lives in it, and the treatments recorded against it and the
-visit codes made from it), and the audit trail gains an
+visit codes made from it, and the invitation that gave it), and the audit trail gains an
 ``submission_erased`` event holding the id, who, when and the reason, never patient data;
 earlier events about the submission hold ids only and stay. Then the backend is made to
 forget the deleted bytes: SQLite runs with ``secure_delete`` (deleted content is zeroed,
@@ -19,7 +19,7 @@ from typing import Sequence
 
 from sqlalchemy import Engine, delete, func, insert, select, text
 
-from .schema import audit_events, consents, submissions, treatments, visit_codes
+from .schema import audit_events, consents, invitations, submissions, treatments, visit_codes
 
 ERASED_ACTION = "submission_erased"
 # The closed list of reasons: free text could carry a patient's name onto the permanent trail.
@@ -43,12 +43,13 @@ def erase(engine: Engine, writer: Engine, submission_ids: Sequence[str], *, staf
             conn.execute(delete(treatments).where(treatments.c.submission_id == submission_id))
             conn.execute(delete(visit_codes).where(visit_codes.c.source_submission_id == submission_id))
             conn.execute(delete(consents).where(consents.c.submission_id == submission_id))
+            conn.execute(delete(invitations).where(invitations.c.submission_id == submission_id))  # its draft went at signing
             if conn.execute(delete(submissions).where(submissions.c.id == submission_id)).rowcount:
                 conn.execute(insert(audit_events).values(at=at, staff=staff, action=ERASED_ACTION,
                                                           submission_id=submission_id, detail=reason))
                 erased += 1
     if erased:
-        scrub(engine, ("submissions", "treatments", "visit_codes", "consents"))
+        scrub(engine, ("submissions", "treatments", "visit_codes", "consents", "invitations", "invitation_drafts"))
     return erased
 
 

@@ -4,8 +4,8 @@ A patient is a name, a date of birth and, if staff enter them, a phone and an e-
 never asks for them). A new submission is *suggested* to the patient whose name and date of birth
 match it (names compared with case, accents and spacing folded) and belongs to a patient only once
 a clinician links it: never merged silently. Every change is on the audit trail by id, never by name.
-Erasing a patient erases their submissions, treatments, visit codes and contact details, and the
-files are scrubbed as for one submission.
+Erasing a patient erases their submissions, treatments, visit codes, invitations (with their drafts) and
+contact details, and the files are scrubbed as for one submission.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlalchemy import Connection, delete, func, insert, or_, select, update
 from .erasure import ERASURE_REASONS, scrub
 from .errors import NotFound, StorageError, guarded
 from .records import SUMMARY_COLUMNS, SubmissionSummary, summary_from
-from .schema import audit_events, consents, patients, submissions, treatments, visit_codes
+from .schema import audit_events, consents, invitation_drafts, invitations, patients, submissions, treatments, visit_codes
 
 PATIENT_ADDED, PATIENT_CHANGED, PATIENT_ERASED = "patient_added", "patient_changed", "patient_erased"
 SUBMISSION_LINKED = "submission_linked"
@@ -199,7 +199,7 @@ class PatientDirectory:
 
     @guarded("The patient could not be erased")
     def erase(self, patient_id: str, *, staff: str, reason: str, at: datetime) -> int:
-        """Erase the patient, every submission of theirs, their treatments and visit codes; how many
+        """Erase the patient, every submission of theirs, their treatments, visit codes and invitations; how many
         submissions went. One ``patient_erased`` event (ids only) and one ``submission_erased`` per submission."""
         if reason not in ERASURE_REASONS:
             raise ValueError(f"reason must be one of {sorted(ERASURE_REASONS)}")
@@ -211,10 +211,14 @@ class PatientDirectory:
             conn.execute(delete(treatments).where(treatments.c.patient_id == patient_id))
             conn.execute(delete(visit_codes).where(visit_codes.c.patient_id == patient_id))
             conn.execute(delete(consents).where(consents.c.submission_id.in_(ids)))
+            theirs = select(invitations.c.id).where(invitations.c.patient_id == patient_id)
+            conn.execute(delete(invitation_drafts).where(invitation_drafts.c.invitation_id.in_(theirs)))
+            conn.execute(delete(invitations).where(invitations.c.patient_id == patient_id))
             conn.execute(delete(submissions).where(submissions.c.patient_id == patient_id))
             conn.execute(delete(patients).where(patients.c.id == patient_id))
             for submission_id in ids:
                 self._audit(conn, staff, ERASED_ACTION, at, submission_id, reason)
             self._audit(conn, staff, PATIENT_ERASED, at, detail=f"patient {patient_id}: {reason}")
-        scrub(self._engine, ("submissions", "patients", "treatments", "visit_codes", "consents"))
+        scrub(self._engine, ("submissions", "patients", "treatments", "visit_codes", "consents", "invitations",
+                             "invitation_drafts"))
         return len(ids)

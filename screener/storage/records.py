@@ -45,6 +45,9 @@ class SubmissionSummary:
     review_status: str
     # Same-day triage (SCREENING.md section 3): listed first in the queue while its review is pending.
     urgent: bool
+    # "tablet", "returning" (from a visit code), "home" (from an invitation) or "home_checked" (answers given
+    # at home, checked on the tablet with a visit code)
+    visit_kind: str
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,6 @@ class Submission(SubmissionSummary):
     capture: Capture
     patient_id: Optional[str] = None  # set once a clinician links it (or its visit code did)
     previous_submission_id: Optional[str] = None  # a returning visit: the submission it started from
-    visit_kind: str = "tablet"  # "tablet", "returning" (from a visit code) or "home" (from an invitation)
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,8 @@ class AuditEvent:
 
 
 SUMMARY_COLUMNS = tuple(submissions.c[name] for name in (
-    "id", "submitted_at", "patient_name", "date_of_birth", "decision", "rules_version", "review_status", "urgent"))
+    "id", "submitted_at", "patient_name", "date_of_birth", "decision", "rules_version", "review_status", "urgent",
+    "visit_kind"))
 
 
 def name_key(text: str) -> str:
@@ -131,7 +134,6 @@ def submission_from(row) -> Submission:
         capture=Capture.model_validate_json(values["capture_json"]) if values["capture_json"] else Capture(),
         patient_id=values["patient_id"],
         previous_submission_id=values["previous_submission_id"],
-        visit_kind=values["visit_kind"],
     )
 
 

@@ -130,6 +130,31 @@ visit_codes = Table(
     Column("used_at", UTCDateTime()),
 )
 
+# Invitations to answer at home (issue 23): a link's token only as its SHA-256; the name and date of
+# birth it was made for until it is used up or expires; the draft of the answers given so far.
+invitations = Table(
+    "invitations", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("token_hash", String(64), nullable=False),
+    Column("patient_id", String(32)),
+    Column("full_name", Text),
+    Column("date_of_birth", Date),
+    Column("language", String(16), nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("used_at", UTCDateTime()),
+    Column("submission_id", String(32)),
+)
+
+invitation_drafts = Table(
+    "invitation_drafts", metadata,
+    Column("invitation_id", String(32), primary_key=True),
+    Column("answers_json", Text, nullable=False),
+    Column("language", String(16), nullable=False),
+    Column("saved_at", UTCDateTime(), nullable=False),
+)
+
 audit_events = Table(
     "audit_events", metadata,
     Column("id", AuditId, primary_key=True, autoincrement=True),
@@ -348,9 +373,40 @@ def _v7_consents(conn: Connection) -> None:
     frozen.create_all(conn)
 
 
+def _v8_invitations(conn: Connection) -> None:
+    """Invitations to answer at home: the link's token as its hash (looked up by it), who it is for until
+    it is used or expires, and the draft of the answers so far, one per invitation."""
+    frozen = MetaData()
+    links = Table(
+        "invitations", frozen,
+        Column("id", String(32), primary_key=True),
+        Column("token_hash", String(64), nullable=False),
+        Column("patient_id", String(32)),
+        Column("full_name", Text),
+        Column("date_of_birth", Date),
+        Column("language", String(16), nullable=False),
+        Column("created_by", Text, nullable=False),
+        Column("created_at", UTCDateTime(), nullable=False),
+        Column("expires_at", UTCDateTime(), nullable=False),
+        Column("used_at", UTCDateTime()),
+        Column("submission_id", String(32)),
+    )
+    Index("ix_invitations_token_hash", links.c.token_hash, unique=True)
+    Index("ix_invitations_patient", links.c.patient_id)
+    Index("ix_invitations_expires", links.c.expires_at)
+    Table(
+        "invitation_drafts", frozen,
+        Column("invitation_id", String(32), primary_key=True),
+        Column("answers_json", Text, nullable=False),
+        Column("language", String(16), nullable=False),
+        Column("saved_at", UTCDateTime(), nullable=False),
+    )
+    frozen.create_all(conn)
+
+
 Migration = Callable[[Connection], None]
 MIGRATIONS: Sequence[Migration] = (_v1_submissions, _v2_reviews_and_audit, _v3_capture, _v4_staff_accounts,
-                                   _v5_urgent, _v6_course_of_treatment, _v7_consents)
+                                   _v5_urgent, _v6_course_of_treatment, _v7_consents, _v8_invitations)
 
 _LOCK_KEY = zlib.crc32(b"screener schema migration")
 _TOO_NEW = ("The database could not be opened (it was upgraded by a newer version of the screener; "

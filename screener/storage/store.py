@@ -17,7 +17,8 @@ from .accounts import StaffDirectory
 from .consents import CONSENT_SIGNED, ConsentBook, SignedConsent, consent_row
 from .patients import PatientDirectory
 from .treatments import TreatmentLog
-from .visits import VisitCodes, VisitOpening
+from .visits import CONFIRM, VisitCodes, VisitOpening
+from .invitations import Invitations
 from .database import WRITE, make_engine
 from .erasure import count_submitted_before, erase, ids_submitted_before
 from .errors import BUSY, NotFound, ReviewConflict, StorageError, database_errors, guarded, reason_for
@@ -140,7 +141,8 @@ class Store:
         submission_id = uuid.uuid4().hex
         row = submission_row(submission_id, intake, assessment, _utc(submitted_at, "submitted_at"), capture)
         if visit is not None:
-            row.update(previous_submission_id=visit.source_submission_id, visit_kind=visit_kind or "returning")
+            row.update(previous_submission_id=visit.source_submission_id,
+                       visit_kind=visit_kind or ("home_checked" if visit.purpose == CONFIRM else "returning"))
             patient = self.patients.get(visit.patient_id)
             if patient.matches(intake.patient.full_name, intake.patient.date_of_birth):
                 row.update(patient_id=patient.id, linked_by=f"{visit.prepared_by} (visit code)",
@@ -342,6 +344,11 @@ class Store:
     def visits(self) -> VisitCodes:
         """Visit codes that open the tablet for a returning patient."""
         return VisitCodes(self._engine, self._writer)
+
+    @property
+    def invitations(self) -> Invitations:
+        """Invitations to answer at home, their drafts, and finishing them."""
+        return Invitations(self._engine, self._writer)
 
     @guarded("The submission could not be erased")
     def erase_submission(self, submission_id: str, *, staff: str, reason: str, at: datetime) -> None:

@@ -66,8 +66,9 @@ def wait_until_answering(url: str, timeout: float, process: Optional[subprocess.
 
 @contextmanager
 def running_app(data_dir: Path, env: Mapping[str, str] = (), script: str = "streamlit_app.py",
-                timeout: float = 60) -> Iterator[RunningApp]:
-    """``streamlit run script`` on a free loopback port with its data in ``data_dir``; stopped on exit."""
+                timeout: float = 60, base_path: str = "") -> Iterator[RunningApp]:
+    """``streamlit run script`` on a free loopback port with its data in ``data_dir``, served under
+    ``/base_path/`` when one is given (its ``url`` then ends with it); stopped on exit."""
     data_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = data_dir / "server.log"
@@ -77,11 +78,12 @@ def running_app(data_dir: Path, env: Mapping[str, str] = (), script: str = "stre
         sys.executable, "-m", "streamlit", "run", script,
         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+        *(("--server.baseUrlPath", base_path) if base_path else ()),
     ]
     with log.open("wb") as output:
         process = subprocess.Popen(command, cwd=PROJECT, env=environment, stdout=output, stderr=subprocess.STDOUT)
     try:
-        url = f"http://127.0.0.1:{port}"
+        url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
         wait_until_answering(f"{url}/_stcore/health", timeout, process)
         yield RunningApp(url=url, data_dir=data_dir, log=log, process=process)
     finally:
