@@ -27,7 +27,7 @@ DECISION_BY_SEVERITY = {
 
 
 # How the engine judges the findings (the conditions themselves are only in rules.py).
-# Most findings ask whether one answer is one value (conditions.Is: 41 of 59). Rather than
+# Most findings ask whether one answer is one value (conditions.Is: 44 of 70). Rather than
 # ask each in turn, the engine reads those answers at once and takes the findings waiting
 # for each value given: a dictionary finds the key equal to the answer, which is Is's own
 # question, in a fraction of the time. Every other finding is asked in turn. Each finding
