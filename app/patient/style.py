@@ -13,15 +13,27 @@ STYLESHEET = Path(__file__).with_name("tablet.css")
 
 # Static code: it never contains anything the patient typed, only a counter and a target. After a
 # check every message the server shows is shown, even one hidden while its field was typed in
-# (the browser may keep the same message element across the check, hidden attribute and all).
+# (the browser may keep the same message element across the check, hidden attribute and all); but
+# a message hidden by typing after this screen was drawn stays hidden: the 50 ms wait (for the rest
+# of the screen to be drawn) can end after the patient has started typing on a slow tablet.
+# The move is noted as under way on the page until it is done (the browser tests wait for it: a
+# tap while the screen still jumps would land on whatever then lies under it).
 _SCROLL = """<script>
 /* move {number} */
+window.screenerMove = {number};
+window.screenerMoving = true;
 setTimeout(() => {{
-  for (const message of document.querySelectorAll('[data-testid="stAlert"][hidden]')) message.hidden = false;
-  const problem = {to_problem} && document.querySelector('[data-testid="stAlertContentError"]');
-  if (problem) problem.scrollIntoView({{block: "center"}});
-  else for (const element of [document.querySelector('[data-testid="stMain"]'), document.scrollingElement]) {{
-    if (element) element.scrollTo(0, 0);
+  try {{
+    for (const message of document.querySelectorAll('[data-testid="stAlert"][hidden]')) {{
+      if (!(Number(message.dataset.hiddenAtMove) >= {number})) message.hidden = false;
+    }}
+    const problem = {to_problem} && document.querySelector('[data-testid="stAlertContentError"]');
+    if (problem) problem.scrollIntoView({{block: "center"}});
+    else for (const element of [document.querySelector('[data-testid="stMain"]'), document.scrollingElement]) {{
+      if (element) element.scrollTo(0, 0);
+    }}
+  }} finally {{
+    if (window.screenerMove === {number}) window.screenerMoving = false;
   }}
 }}, 50);
 </script>"""
@@ -79,6 +91,7 @@ if (!window.screenerMessagesFollowTyping) {
     else return;
     for (const message of question.querySelectorAll('[data-testid="stAlert"]')) {
       message.hidden = answered;
+      message.dataset.hiddenAtMove = String(window.screenerMove ?? 0);
     }
   }, true);
 }

@@ -7,7 +7,9 @@ stored bytes are offered afterwards (never a new rendering).
 
 from __future__ import annotations
 
+import base64
 from datetime import tzinfo
+from html import escape
 from typing import Optional
 
 import streamlit as st
@@ -67,7 +69,11 @@ def _signed(consent: StoredConsent, stored: Submission, staff: Staff, store: Sto
     else:
         st.write(staff_texts.TC_NO_QUESTIONS)
     if consent.signature_png:
-        st.image(consent.signature_png, caption=staff_texts.TC_SIGNATURE, width=320)
+        # Inline, never as a media file: a /media address would serve it to anyone who learns it.
+        picture = base64.b64encode(consent.signature_png).decode("ascii")
+        st.markdown(f"**{staff_texts.TC_SIGNATURE}**")
+        st.html(f'<img class="staff-signature" src="data:image/png;base64,{picture}" width="320" '
+                f'alt="{escape(staff_texts.TC_SIGNATURE)}">')
     if consent.countersigned_at is not None:
         st.markdown(fmt.literal_markdown(staff_texts.TC_COUNTERSIGNED_LINE.format(
             name=consent.countersigned_by, when=fmt.moment(consent.countersigned_at, zone, now),
@@ -82,7 +88,8 @@ def _signed(consent: StoredConsent, stored: Submission, staff: Staff, store: Sto
     elif consent.decision == "declined":
         st.error(staff_texts.TC_DECLINED, icon=":material/block:")
     else:
-        st.text_area(staff_texts.TC_ANSWER_LABEL, key=ANSWER_KEY, max_chars=2000, help=staff_texts.TC_ANSWER_HELP)
+        st.text_area(staff_texts.TC_ANSWER_LABEL, key=ANSWER_KEY, max_chars=2000)
+        st.caption(staff_texts.TC_ANSWER_HELP)
         st.button(staff_texts.TC_COUNTERSIGN_BUTTON, key="staff-countersign", type="primary", on_click=_countersign,
                   args=(stored, consent.id, staff, store, clock), icon=":material/draw:")
 
@@ -132,7 +139,8 @@ def _paper_form(stored: Submission, staff: Staff, store: Store, clock: Clock) ->
                  format_func=staff_texts.TC_DECISIONS.get)
         st.text_input(staff_texts.TC_PAPER_NAME, key=PAPER_KEYS[2], max_chars=200)
         st.text_area(staff_texts.TC_PAPER_QUESTIONS, key=PAPER_KEYS[3], max_chars=2000)
-        st.text_area(staff_texts.TC_ANSWER_LABEL, key=PAPER_ANSWER_KEY, max_chars=2000, help=staff_texts.TC_ANSWER_HELP)
+        st.text_area(staff_texts.TC_ANSWER_LABEL, key=PAPER_ANSWER_KEY, max_chars=2000)
+        st.caption(staff_texts.TC_ANSWER_HELP)
         st.file_uploader(staff_texts.TC_PAPER_SCAN, type=["pdf", "png", "jpg", "jpeg"], key=PAPER_KEYS[4])
         st.button(staff_texts.TC_PAPER_BUTTON, key="staff-record-paper", type="primary", on_click=_record_paper,
                   args=(stored, staff, store, clock), icon=":material/draw:")

@@ -46,7 +46,9 @@ def test_questions_are_answered_before_countersigning_and_the_stored_pdf_is_offe
     with recorded_downloads(monkeypatch) as offered:
         at = click(signed_in_app(store, clock), f"staff-open-{submission}")
         assert QUESTION in texts(at)
-        assert any(element.type == "image" for element in walk(at._tree)), "the drawn signature is shown"
+        shown = [element.proto.body for element in walk(at._tree) if getattr(element, "type", "") == "html"]
+        assert any("data:image/png;base64," in body for body in shown), "the drawn signature is shown inline"
+        assert not any(getattr(element, "type", "") == "image" for element in walk(at._tree)), "never a media file"
         at = click(at, "staff-countersign")
         assert any("write how they were answered" in text for text in messages(at, "error"))
         assert store.consents.for_submission(submission).countersigned_at is None

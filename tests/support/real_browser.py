@@ -114,11 +114,23 @@ def chromium() -> Iterator:
 
 
 def small_targets(page, selector: str, minimum: float = 44) -> list[str]:
-    """Every visible element matching ``selector`` smaller than ``minimum`` CSS pixels either way."""
+    """Every visible element matching ``selector`` smaller than ``minimum`` CSS pixels either way.
+
+    An element inside a box clipped to nothing (the visually-hidden pattern, as the native
+    ``<input type="date">`` Streamlit keeps beside its date field for forms) is not on screen, and
+    no one can tap it."""
     return page.eval_on_selector_all(
         selector,
         """(elements, minimum) => elements
             .filter(element => element.offsetParent !== null)
+            .filter(element => {
+                for (let box = element.parentElement; box; box = box.parentElement) {
+                    const style = getComputedStyle(box), size = box.getBoundingClientRect();
+                    const clips = style.overflow !== "visible" || style.clipPath !== "none";
+                    if (clips && (size.width < 2 || size.height < 2)) return false;
+                }
+                return true;
+            })
             .map(element => [element, element.getBoundingClientRect()])
             .filter(([element, box]) => box.width < minimum || box.height < minimum)
             .map(([element, box]) =>

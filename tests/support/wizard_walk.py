@@ -78,9 +78,13 @@ def screen_problems(page) -> list[str]:
 
 
 def settle(page) -> None:
-    """Wait until the app has finished the rerun a touch started (as Streamlit's own browser tests do)."""
+    """Wait until the app has finished the rerun a touch started (as Streamlit's own browser tests do),
+    and then the move that the rerun's screen makes once drawn (app.patient.style.scroll: to the top or
+    to the first message, and showing the messages again after a check): on a slow machine it can come
+    well after the run, and a tap or a keystroke meanwhile would race it."""
     page.wait_for_timeout(100)
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=15000)
+    page.wait_for_function("() => !window.screenerMoving", timeout=15000)
 
 
 def screenshot(page, name: str) -> None:
