@@ -385,13 +385,12 @@ TC_PAPER_LANGUAGE = "Language of the form"
 TC_PAPER_DECISION = "The patient's decision on the form"
 TC_PAPER_NAME = "Full name as written on the form"
 TC_PAPER_QUESTIONS = "Questions written on the form (if any)"
-TC_PAPER_SCAN = "Scan of the signed form (optional: PDF, PNG or JPEG, at most 10 MB)"
+TC_PAPER_SCAN_NOTE = ("To keep a scan of the signed form with the record, record it from the command line instead: "
+                      "`python -m screener consent record-paper SUBMISSION_ID --by USERNAME --scan FILE`.")
 TC_PAPER_BUTTON = "Record the paper consent and countersign"
 TC_PAPER_RECORDED = "Paper consent recorded and countersigned."
 TC_PAPER_NAME_NEEDED = "Write the patient's full name as it is on the form."
 TC_PAPER_DECISION_NEEDED = "Choose the decision ticked on the form."
-TC_SCAN_TOO_BIG = "The scan is larger than 10 MB: scan it at a lower resolution."
-TC_SCAN_TYPE = "The scan must be a PDF, PNG or JPEG file."
 TC_QUEUE_MARK = {"questions": "Consent: questions to answer", "declined": "Consent: declined",
                  "agreed": "Consent: to countersign"}
 TC_QUEUE_LOOKS = {"questions": ("orange", ":material/help:"), "declined": ("red", ":material/block:"),

@@ -23,11 +23,10 @@ from screener.documents.consent import consent_renderer
 from screener.language.i18n import ENGLISH_NAMES
 from screener.language.wording import language_named
 from screener.storage import StorageError, Store, StoredConsent, Submission
-from screener.storage.consents import CONSENT_VIEWED, MAX_SCAN_BYTES, paper_consent, scan_type
+from screener.storage.consents import CONSENT_VIEWED, paper_consent
 
 ANSWER_KEY = "staff-consent-answer"
-PAPER_KEYS = ("staff-paper-language", "staff-paper-decision", "staff-paper-name", "staff-paper-questions",
-              "staff-paper-scan")
+PAPER_KEYS = ("staff-paper-language", "staff-paper-decision", "staff-paper-name", "staff-paper-questions")
 PAPER_ANSWER_KEY = "staff-paper-answer"
 
 
@@ -94,24 +93,19 @@ def _signed(consent: StoredConsent, stored: Submission, staff: Staff, store: Sto
                   args=(stored, consent.id, staff, store, clock), icon=":material/draw:")
 
 
-def paper_problems(name: str, decision: Optional[str], scan: Optional[bytes]) -> list[str]:
+def paper_problems(name: str, decision: Optional[str]) -> list[str]:
     problems = []
     if not name.strip():
         problems.append(staff_texts.TC_PAPER_NAME_NEEDED)
     if decision is None:
         problems.append(staff_texts.TC_PAPER_DECISION_NEEDED)
-    if scan is not None and len(scan) > MAX_SCAN_BYTES:
-        problems.append(staff_texts.TC_SCAN_TOO_BIG)
-    elif scan is not None and scan_type(scan) is None:
-        problems.append(staff_texts.TC_SCAN_TYPE)
     return problems
 
 
 def _record_paper(stored: Submission, staff: Staff, store: Store, clock: Clock) -> None:
     state = st.session_state
-    language, decision, name, questions, upload = (state.get(key) for key in PAPER_KEYS)
-    scan = upload.getvalue() if upload is not None else None
-    problems = paper_problems(name or "", decision, scan)
+    language, decision, name, questions = (state.get(key) for key in PAPER_KEYS)
+    problems = paper_problems(name or "", decision)
     if problems:
         flash("error", " ".join(problems))
         return
@@ -119,8 +113,7 @@ def _record_paper(stored: Submission, staff: Staff, store: Store, clock: Clock) 
     consent = paper_consent(stored, language or "en", decision, name.strip(), (questions or "").strip(), now)
     try:
         store.consents.record_paper(stored.id, consent, by=signer(staff), at=now, render=consent_renderer(stored.intake),
-                                    answer=(state.get(PAPER_ANSWER_KEY) or "").strip(), scan=scan,
-                                    scan_type=scan_type(scan) if scan else None)
+                                    answer=(state.get(PAPER_ANSWER_KEY) or "").strip())
     except StorageError as exc:
         flash("error", str(exc))
         return
@@ -141,7 +134,7 @@ def _paper_form(stored: Submission, staff: Staff, store: Store, clock: Clock) ->
         st.text_area(staff_texts.TC_PAPER_QUESTIONS, key=PAPER_KEYS[3], max_chars=2000)
         st.text_area(staff_texts.TC_ANSWER_LABEL, key=PAPER_ANSWER_KEY, max_chars=2000)
         st.caption(staff_texts.TC_ANSWER_HELP)
-        st.file_uploader(staff_texts.TC_PAPER_SCAN, type=["pdf", "png", "jpg", "jpeg"], key=PAPER_KEYS[4])
+        st.caption(staff_texts.TC_PAPER_SCAN_NOTE)
         st.button(staff_texts.TC_PAPER_BUTTON, key="staff-record-paper", type="primary", on_click=_record_paper,
                   args=(stored, staff, store, clock), icon=":material/draw:")
 
