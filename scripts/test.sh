@@ -39,4 +39,6 @@ fi
 
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-test.txt
-exec .venv/bin/python -m pytest "$@"
+# Two workers, one test file each at a time (a module's server and data stay with it): CI has 2 cores.
+# Pass -n 0 to run in one process.
+exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadfile "$@"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
 from app.staff import staff_texts
@@ -36,8 +37,16 @@ def event(number: int) -> dict:
             "detail": f"hook instance {number}; decision eligible"}
 
 
-async def record_all(trail: AuditTrail, count: int) -> list:
+async def _record_all(trail: AuditTrail, count: int) -> list:
     return await asyncio.gather(*(trail.record(**event(number)) for number in range(count)), return_exceptions=True)
+
+
+def record_all(trail: AuditTrail, count: int) -> list:
+    """``count`` calls at once, on an event loop in a thread of its own: once a browser test has run in the
+    same process (as with pytest-xdist), Playwright's sync API leaves its loop marked as running in the
+    main thread, and asyncio.run() there refuses to start."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, _record_all(trail, count)).result()
 
 
 def test_calls_waiting_together_are_saved_in_few_transactions():
@@ -45,7 +54,7 @@ def test_calls_waiting_together_are_saved_in_few_transactions():
     trail = AuditTrail(store)
     trail.start()
     try:
-        results = asyncio.run(record_all(trail, 50))
+        results = record_all(trail, 50)
     finally:
         trail.close()
     assert results == [None] * 50
@@ -56,7 +65,7 @@ def test_a_failed_save_is_raised_in_every_call_of_its_batch():
     trail = AuditTrail(SlowStore(fail=True))
     trail.start()
     try:
-        results = asyncio.run(record_all(trail, 5))
+        results = record_all(trail, 5)
     finally:
         trail.close()
     assert all(isinstance(result, StorageError) for result in results)
@@ -67,7 +76,7 @@ def test_every_event_arrives_in_the_database(tmp_path):
         trail = AuditTrail(store)
         trail.start()
         try:
-            asyncio.run(record_all(trail, 20))
+            record_all(trail, 20)
         finally:
             trail.close()
         saved = store.audit_events(action=CDS_SCREENED_ACTION)
