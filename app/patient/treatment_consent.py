@@ -47,8 +47,7 @@ def needed(store: Store) -> bool:
     visit = st.session_state.get("visit")
     if visit is None or not getattr(visit, "patient_id", None):
         return True
-    return not any(consent.valid and consent.wording_version == words.CONSENT_WORDING_VERSION
-                   for consent in store.consents.for_patient(visit.patient_id))
+    return store.consents.standing(visit.patient_id) != "valid"
 
 
 def _tick(group: str) -> None:
