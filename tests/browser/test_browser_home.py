@@ -17,6 +17,7 @@ from datetime import date, datetime, timezone
 import pytest
 from factories import healthy_answers, with_answer
 from home_proxy import published_home
+from playwright.sync_api import expect
 from real_browser import small_targets
 
 from app.home import page as home_page
@@ -97,7 +98,8 @@ def test_a_patient_answers_two_steps_on_a_phone_and_finishes_in_another_browser(
     page.get_by_role("button", name=Words()(screens.HOME_BIRTH_CONTINUE)).tap()
     page.get_by_role("heading", name=STEPS[0].title, exact=True).wait_for()
     settle(page)
-    assert page.get_by_test_id("stTextInputField").first.input_value() == NAME, "the name the clinic gave, for the patient to check"
+    # The name the clinic gave, for the patient to check (waited for: the step's heading can come a moment before it)
+    expect(page.get_by_test_id("stTextInputField").first).to_have_value(NAME, timeout=15_000)
     problems["first step"] = problems_here(page)
     answer_step(page, 0)
     answer_step(page, 1)
