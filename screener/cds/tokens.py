@@ -16,7 +16,9 @@ The memory is this process's own, so the service runs as one process.
 
 from __future__ import annotations
 
+import base64
 import heapq
+import json
 import math
 import threading
 import time
@@ -35,6 +37,7 @@ ALGORITHMS = ("RS384", "ES384")  # RECOMMENDED by CDS Hooks 2.0; both asymmetric
 MAX_LIFETIME_S = 300
 CLOCK_SKEW_S = 10  # between the caller's clock and ours, for iat and exp
 REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "jti"]
+MAX_TOKEN_CHARS = 16_384  # a signed JWT of these claims is under 1 KB; far larger is not one worth decoding
 
 
 class Refused(ScreenerError):
@@ -99,19 +102,31 @@ def _bearer(authorization: Optional[str]) -> str:
 
 
 def _unverified(token: str) -> tuple[dict, dict]:
-    """The header and claims as given, only to find the key; nothing in them is trusted yet."""
-    try:
-        unverified = jwt.decode_complete(token, options={"verify_signature": False})
-    except InvalidTokenError:
-        raise Refused("The Authorization header does not hold a JWT.") from None
-    header = unverified["header"]
+    """The header and claims as given, only to find the key; nothing in them is trusted yet. PyJWT
+    then decodes the whole token again, strictly, and checks it (:func:`_verified`): read here
+    with the standard library, as the key is found, the token is not parsed twice by PyJWT."""
+    segments = token.split(".")
+    if len(token) > MAX_TOKEN_CHARS or len(segments) != 3:
+        raise Refused("The Authorization header does not hold a JWT.")
+    header, claims = (_json_segment(segment) for segment in segments[:2])
+    if header is None or claims is None:
+        raise Refused("The Authorization header does not hold a JWT.")
     if header.get("alg") not in ALGORITHMS:
         raise Refused("The JWT must be signed with RS384 or ES384.")
     if not isinstance(header.get("kid"), str) or not header["kid"]:
         raise Refused("The JWT's header must name its key (kid).")
     if str(header.get("typ", "")).upper() != "JWT":
         raise Refused("The JWT's header must say typ JWT.")
-    return header, unverified["payload"]
+    return header, claims
+
+
+def _json_segment(segment: str) -> Optional[dict]:
+    """The JSON object a JWT segment encodes (base64url, unpadded), or None when it is not one."""
+    try:
+        value = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (ValueError, RecursionError):  # binascii.Error and JSONDecodeError (and UnicodeDecodeError) are ValueErrors
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _verified(token: str, key, algorithm: str, audience: str, issuer: str) -> dict:

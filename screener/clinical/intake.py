@@ -36,17 +36,32 @@ def parse_intake(source: Union[str, bytes], as_of: Optional[date] = None) -> Int
     if too_large(source):
         raise InvalidIntake([Problem("input", TOO_LARGE)])
     source = decode_text(source)
-    problems: list[Problem] = []
-    try:
-        intake = Intake.model_validate_json(source, context={"as_of": as_of or date.today()})
-    except ValidationError as exc:
-        problems = problems_from(exc)
-        if problems and problems[0].message.startswith("This is not valid JSON"):
-            raise InvalidIntake(problems) from None
+    intake, problems = _validated(source, as_of)
+    if problems and problems[0].message.startswith("This is not valid JSON"):
+        raise InvalidIntake(problems)
     repeated = [Problem(path, REPEATED_KEY) for path in repeated_keys(source)]
     if repeated or problems:
         raise InvalidIntake(repeated + problems)
     return intake
+
+
+def intake_from_data(data: dict, as_of: Optional[date] = None) -> Intake:
+    """As :func:`parse_intake`, from an intake a reader has built as a dict (so no key in it can be
+    repeated, and looking for one would only cost time): validated as the same JSON would be."""
+    source = json.dumps(data, ensure_ascii=False)
+    if too_large(source):
+        raise InvalidIntake([Problem("input", TOO_LARGE)])
+    intake, problems = _validated(source, as_of)
+    if problems:
+        raise InvalidIntake(problems)
+    return intake
+
+
+def _validated(source: str, as_of: Optional[date]) -> tuple[Optional[Intake], list[Problem]]:
+    try:
+        return Intake.model_validate_json(source, context={"as_of": as_of or date.today()}), []
+    except ValidationError as exc:
+        return None, problems_from(exc)
 
 
 def decode_text(source: Union[str, bytes]) -> str:

@@ -8,12 +8,13 @@ dates, cross-field checks) apply with the linkId as the path.
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date, datetime, tzinfo
 from typing import Any, Iterator, Optional
 
 from ..clinical.errors import InvalidIntake, Problem
-from ..clinical.intake import decode_text, parse_intake, repeated_keys
+from ..clinical.intake import decode_text, intake_from_data, repeated_keys
 from ..clinical.models import Intake
 from ..clinical.questionnaire import NONE_OF_THESE
 from .form import NONE_OF_THESE_CODE, QUESTIONNAIRE_URL, Field, fields, groups, version
@@ -116,7 +117,7 @@ def read_resource(resource: Any, as_of: date) -> Intake:
     given, gates = _collect(response, problems)
     data = _intake_data(given, gates, problems)
     try:
-        intake = parse_intake(json.dumps(data, ensure_ascii=False), as_of)
+        intake = intake_from_data(data, as_of)
     except InvalidIntake as invalid:
         named = {problem.path for problem in problems}
         problems += [problem for problem in invalid.problems if problem.path not in named]
@@ -200,17 +201,23 @@ def _items(node: dict, depth: int, problems: list[Problem]) -> Iterator[dict]:
         yield from _items(child, depth + 1, problems)
 
 
+@functools.cache
+def _not_questions() -> frozenset[str]:
+    """The linkIds of the questionnaire's items that hold no answer: its groups, the consent statement, the help texts."""
+    return frozenset({section for section, _, _ in groups()} | {"consent.statement"}
+                     | {f"{link_id}-help" for link_id in fields()})
+
+
 def _collect(response: dict, problems: list[Problem]) -> tuple[dict[str, Any], dict[str, bool]]:
     known = fields()
-    containers = {section for section, _, _ in groups()} | {"consent.statement"}
-    helps = {f"{link_id}-help" for link_id in known}
+    not_questions = _not_questions()
     given: dict[str, Any] = {}
     for item in _items(response, 0, problems):
         link_id = item.get("linkId")
         if not isinstance(link_id, str) or not link_id:
             problems.append(Problem("item", "An item has no linkId."))
             continue
-        if link_id in containers or link_id in helps:
+        if link_id in not_questions:
             if item.get("answer"):
                 problems.append(Problem(str(link_id), "This item is not a question; it cannot hold an answer."))
             continue

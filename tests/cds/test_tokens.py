@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 
@@ -114,3 +115,34 @@ def test_serve_cds_without_clients_exits_2_before_listening():
     result = run("serve-cds", "--port", "1")
     assert result.returncode == 2
     assert result.stderr.decode().startswith("SCREENER_CDS_CLIENTS: Set it to the JSON file")
+
+
+def _segment(value) -> str:
+    text = value if isinstance(value, str) else json.dumps(value)
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _malformed() -> dict[str, str]:
+    good = RSA.token(URL)
+    header, payload, signature = good.split(".")
+    return {
+        "two segments": f"{header}.{payload}",
+        "four segments": f"{good}.{signature}",
+        "a header that is not JSON": f"{_segment('not json')}.{payload}.{signature}",
+        "a header that is a list": f"{_segment(['RS384'])}.{payload}.{signature}",
+        "claims that are not base64url": f"{header}.%%%%.{signature}",
+        "claims that are a number": f"{header}.{_segment('42')}.{signature}",
+        "bytes that are not UTF-8": f"{header}.{base64.urlsafe_b64encode(bytes([255, 254])).decode()}.{signature}",
+        "far too long": f"{header}.{_segment({'iss': RSA.iss, 'pad': 'x' * 20_000})}.{signature}",
+        # Read leniently to find the key, the junk is then refused by PyJWT's strict decoding.
+        "junk inside the claims": f"{header}.{payload[:10]}!!{payload[10:]}.{signature}",
+        "a signature of another token": f"{header}.{RSA.token(URL).split('.')[1]}.{signature}",
+    }
+
+
+@pytest.mark.parametrize("case", list(_malformed()))
+def test_a_malformed_token_is_refused_with_a_reason_and_nothing_else(clients, case):
+    authenticator = Authenticator(clients, Clock(time.time() - 5))
+    with pytest.raises(Refused) as refused:
+        authenticator.caller(f"Bearer {_malformed()[case]}", URL)
+    assert refused.value.reason and authenticator.held() == 0
