@@ -102,9 +102,8 @@ def _bearer(authorization: Optional[str]) -> str:
 
 
 def _unverified(token: str) -> tuple[dict, dict]:
-    """The header and claims as given, only to find the key; nothing in them is trusted yet. PyJWT
-    then decodes the whole token again, strictly, and checks it (:func:`_verified`): read here
-    with the standard library, as the key is found, the token is not parsed twice by PyJWT."""
+    """The header and claims as given, only to find the key; nothing in them is trusted yet.
+    Read with the standard library; PyJWT decodes the token once, strictly, in :func:`_verified`."""
     segments = token.split(".")
     if len(token) > MAX_TOKEN_CHARS or len(segments) != 3:
         raise Refused("The Authorization header does not hold a JWT.")
@@ -124,7 +123,7 @@ def _json_segment(segment: str) -> Optional[dict]:
     """The JSON object a JWT segment encodes (base64url, unpadded), or None when it is not one."""
     try:
         value = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
-    except (ValueError, RecursionError):  # binascii.Error and JSONDecodeError (and UnicodeDecodeError) are ValueErrors
+    except (ValueError, RecursionError):  # binascii.Error, JSONDecodeError and UnicodeDecodeError are ValueErrors
         return None
     return value if isinstance(value, dict) else None
 
