@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 from datetime import date, datetime, tzinfo
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 from ..clinical.errors import InvalidIntake, Problem
 from ..clinical.intake import decode_text, intake_from_data, repeated_keys
@@ -185,22 +185,6 @@ def _list(node: dict, key: str, problems: list[Problem]) -> list:
     return []
 
 
-def _items(node: dict, depth: int, problems: list[Problem]) -> Iterator[dict]:
-    """Every item under ``node``, nested ones (under items and under answers) included."""
-    children = _list(node, "item", problems) + [
-        nested for answer in _list(node, "answer", problems) if isinstance(answer, dict)
-        for nested in _list(answer, "item", problems)]
-    for child in children:
-        if not isinstance(child, dict):
-            problems.append(Problem("item", "Each item must be a JSON object."))
-            continue
-        if depth >= MAX_DEPTH:
-            problems.append(Problem(str(child.get("linkId", "item")), "Items are nested too deeply for this questionnaire."))
-            continue
-        yield child
-        yield from _items(child, depth + 1, problems)
-
-
 @functools.cache
 def _not_questions() -> frozenset[str]:
     """The linkIds of the questionnaire's items that hold no answer: its groups, the consent statement, the help texts."""
@@ -209,16 +193,33 @@ def _not_questions() -> frozenset[str]:
 
 
 def _collect(response: dict, problems: list[Problem]) -> tuple[dict[str, Any], dict[str, bool]]:
+    """The answers of every item, nested ones (under items and under answers) included, by linkId.
+
+    The items are walked in document order with a stack, each read once, so a malformed part
+    (an ``answer`` that is not a list, say) is one problem, not one for each look at it.
+    """
     known = fields()
     not_questions = _not_questions()
     given: dict[str, Any] = {}
-    for item in _items(response, 0, problems):
+    pending = [(child, 0) for child in reversed(_list(response, "item", problems))]
+    while pending:
+        item, depth = pending.pop()
+        if not isinstance(item, dict):
+            problems.append(Problem("item", "Each item must be a JSON object."))
+            continue
+        if depth >= MAX_DEPTH:
+            problems.append(Problem(str(item.get("linkId", "item")), "Items are nested too deeply for this questionnaire."))
+            continue
+        answers = _list(item, "answer", problems)
+        nested = _list(item, "item", problems) + [
+            inner for answer in answers if isinstance(answer, dict) for inner in _list(answer, "item", problems)]
+        pending += [(child, depth + 1) for child in reversed(nested)]
         link_id = item.get("linkId")
         if not isinstance(link_id, str) or not link_id:
             problems.append(Problem("item", "An item has no linkId."))
             continue
         if link_id in not_questions:
-            if item.get("answer"):
+            if answers:
                 problems.append(Problem(str(link_id), "This item is not a question; it cannot hold an answer."))
             continue
         field = known.get(link_id)
@@ -228,7 +229,7 @@ def _collect(response: dict, problems: list[Problem]) -> tuple[dict[str, Any], d
         if link_id in given:
             problems.append(Problem(link_id, "This question appears more than once; give it once."))
             continue
-        value = _value(field, _list(item, "answer", problems), problems)
+        value = _value(field, answers, problems)
         if value is not _MISSING:
             given[link_id] = value
     gates = {link_id: given.pop(link_id) for link_id in list(given) if known[link_id].is_gate}

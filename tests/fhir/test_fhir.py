@@ -451,6 +451,17 @@ def test_deeply_nested_items_are_refused_without_recursing_forever():
     assert "Items are nested too deeply for this questionnaire." in " ".join(_problems(response))
 
 
+def test_a_malformed_part_is_one_problem_however_often_it_is_read():
+    response = _response(intake_of(healthy_answers()))
+    veins = next(group for group in response["item"] if group["linkId"] == "veins")
+    next(item for item in veins["item"] if item["linkId"] == "veins.areas")["answer"] = 5
+    next(group for group in response["item"] if group["linkId"] == "symptoms")["item"] = "none"
+    problems = _problems(response)
+    assert problems.count('veins.areas: "answer" must be a list.') == 1
+    assert problems.count('symptoms: "item" must be a list.') == 1
+    assert len(problems) == len(set(problems))
+
+
 def test_reading_back_does_not_change_the_response():
     response = _response(intake_of(everything_answers()))
     before = copy.deepcopy(response)
