@@ -170,7 +170,7 @@ def serve(host: str, port: int, base_url: Optional[str] = None) -> int:
     settings = Settings(Authenticator(clients), AuditTrail(store), url, time_zone())
     log.info("CDS Hooks discovery at %s%s for %d calling system(s)", url, DISCOVERY_PATH, len(clients))
     try:
-        # httptools (pinned; a fifth fewer CPU a call than h11, docs/cds-hooks.md) and asyncio named, not
+        # httptools (pinned; a fifth less CPU a call than h11, docs/cds-hooks.md) and asyncio named, not
         # "auto": the same server whatever else is installed. uvloop is not used.
         uvicorn.run(create_app(settings), host=host, port=port, http="httptools", loop="asyncio", log_config=None,
                     access_log=False, server_header=False)
