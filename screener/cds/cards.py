@@ -11,7 +11,7 @@ never become a link, an image, HTML or a heading in the caller's display.
 
 from __future__ import annotations
 
-import re
+import string
 from datetime import date
 from typing import Optional
 
@@ -28,12 +28,13 @@ DECISION_INDICATORS = {"not_eligible": "critical", "clinician_review": "warning"
                        "eligible_with_precautions": "info", "eligible": "info"}
 SCREENER = "Microsclerotherapy screener"
 URGENT_SUMMARY = "Same-day triage: the patient needs a clinician today"
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation mark, which GFM lets \ escape
+# Every ASCII punctuation mark (string.punctuation: GFM lets \ escape each of them), before a backslash.
+_MARKDOWN_ESCAPES = str.maketrans({mark: "\\" + mark for mark in string.punctuation})
 
 
 def markdown_text(text: str) -> str:
     """``text`` as literal GitHub Flavored Markdown: each punctuation mark escaped, each line break kept."""
-    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+    escaped = text.translate(_MARKDOWN_ESCAPES)
     return "\\\n".join(escaped.splitlines())
 
 

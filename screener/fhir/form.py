@@ -68,12 +68,14 @@ class Field:
     min_value: Optional[float] = None
     max_value: Optional[float] = None
 
-    @property
+    # Worked out once a field (reading one response asks them of every answer); cached_property
+    # stores the value without calling setattr, so a frozen dataclass allows it.
+    @functools.cached_property
     def is_gate(self) -> bool:
         """The yes/no asked before a free text, not a field of the intake itself."""
         return self.link_id != f"{self.section}.{self.name}"
 
-    @property
+    @functools.cached_property
     def system(self) -> str:
         return code_system(self.link_id)
 

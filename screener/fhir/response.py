@@ -179,6 +179,8 @@ def _check_header(response: dict, problems: list[Problem]) -> None:
 def _list(node: dict, key: str, problems: list[Problem]) -> list:
     """``node[key]`` when it is a list (FHIR's repeating elements); empty, with a problem, when it is something else."""
     value = node.get(key)
+    if value.__class__ is list:  # nearly always: the quick test first (a list's subclass passes below)
+        return value
     if value is None or isinstance(value, list):
         return value or []
     problems.append(Problem(str(node.get("linkId") or key), f'"{key}" must be a list.'))
@@ -211,9 +213,12 @@ def _collect(response: dict, problems: list[Problem]) -> tuple[dict[str, Any], d
             problems.append(Problem(str(item.get("linkId", "item")), "Items are nested too deeply for this questionnaire."))
             continue
         answers = _list(item, "answer", problems)
-        nested = _list(item, "item", problems) + [
-            inner for answer in answers if isinstance(answer, dict) for inner in _list(answer, "item", problems)]
-        pending += [(child, depth + 1) for child in reversed(nested)]
+        nested = _list(item, "item", problems)
+        for answer in answers:
+            if isinstance(answer, dict) and "item" in answer:
+                nested = nested + _list(answer, "item", problems)
+        if nested:
+            pending += [(child, depth + 1) for child in reversed(nested)]
         link_id = item.get("linkId")
         if not isinstance(link_id, str) or not link_id:
             problems.append(Problem("item", "An item has no linkId."))
