@@ -4,11 +4,11 @@ Each client keeps one keep-alive connection and sends one hook call after anothe
 loop), each with its own JWT signed beforehand, so signing costs the clients nothing while they
 are timed. The calls carry the public examples' answers as a searchset Bundle, as a record
 system's prefetch sends them. Printed: requests per second, latency p50/p95/p99 and the largest,
-and the server's CPU time per call (all its threads), at each concurrency; then bare ``assess``
-and reading the answers plus ``assess`` (no HTTP) per second in the same run. The clients run on
-this machine too, and share its 2 cores with the server. In a closed loop, latency at saturation
-is the concurrency over the rate (50 calls in flight at 300 a second wait about 170 ms each): the
-server's CPU per call is what sets the rate.
+and the CPU time per call of the server (all its threads, and its audit writer process) and of the
+clients, at each concurrency; then bare ``assess`` and each part of a call (no HTTP) per second in
+the same run. The clients run on this machine too, and share its 2 cores with the server. In a
+closed loop, latency at saturation is the concurrency over the rate (50 calls in flight at 300 a
+second wait about 170 ms each): the server's CPU per call is what sets the rate.
 
 Target (issue 24): p95 under 50 ms at 50 concurrent requests.
 
@@ -83,9 +83,15 @@ async def drive(port: int, requests: list[bytes], concurrency: int) -> tuple[flo
 
 
 def cpu_seconds(pid: int) -> float:
-    """The CPU time (user and system, all threads) a process has used so far, from Linux's /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """The CPU time (user and system, all threads) a process and its children (the audit writer) have
+    used so far, from Linux's /proc; 0 for a process that has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except FileNotFoundError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(int(child)) for child in children)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -127,13 +133,14 @@ def main() -> None:
                   f"{min(map(len, bodies)):,}-{max(map(len, bodies)):,} bytes), {args.algorithm} JWTs:")
             for round_number, concurrency in enumerate(args.concurrency):
                 batch = made[round_number * args.requests:(round_number + 1) * args.requests]
-                cpu_before = cpu_seconds(service.process.pid)
+                cpu_before, client_before = cpu_seconds(service.process.pid), time.process_time()
                 wall, latencies, failures = asyncio.run(drive(service.port, batch, concurrency))
                 cpu_ms = (cpu_seconds(service.process.pid) - cpu_before) * 1000 / len(batch)
+                client_ms = (time.process_time() - client_before) * 1000 / len(batch)
                 ms = [latency * 1000 for latency in latencies]
                 print(f"  {concurrency:3} concurrent: {len(batch) / wall:7.0f} requests/s   p50 {statistics.median(ms):6.1f} ms"
                       f"   p95 {percentile(ms, 0.95):6.1f} ms   p99 {percentile(ms, 0.99):6.1f} ms   max {max(ms):6.1f} ms"
-                      f"   non-200: {len(failures)}   server CPU {cpu_ms:4.2f} ms a call")
+                      f"   non-200: {len(failures)}   server CPU {cpu_ms:4.2f} ms a call, clients' {client_ms:4.2f}")
     print("the same work without HTTP, same run (one core, per second):")
     intakes = [intake_of(item) for item in answers] * 200
     print(f"  bare assess                          {per_second(lambda intake: assess(intake, AS_OF), intakes):9.0f}")

@@ -56,15 +56,16 @@ class Settings:
 
 
 def create_app(settings: Settings) -> Starlette:
-    """The ASGI application; its lifespan starts and stops the audit trail's writer."""
+    """The ASGI application; its lifespan starts and stops the audit trail's writer process."""
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
-        settings.audit.start()
+        await settings.audit.start()
+        log.info("audit trail writer started (process %s)", settings.audit.writer_pid)
         try:
             yield
         finally:
-            settings.audit.close()
+            await settings.audit.close()
 
     async def services(request: Request) -> Response:
         try:
@@ -160,14 +161,15 @@ def serve(host: str, port: int, base_url: Optional[str] = None) -> int:
     listening = f"[{host}]" if ":" in host else host  # an IPv6 address is bracketed in a URL
     url = cds_base_url(f"http://{listening}:{port}", name=base_url, variable="--base-url")
     configured = (os.environ.get("SCREENER_DATABASE_URL") or "").strip()
-    store = Store(configured or Store.default_url(data_dir()))  # as the app: the data folder made, private
+    database = configured or Store.default_url(data_dir())  # as the app: the data folder made, private
+    store = Store(database)  # opened (and its schema upgraded) here, so that a failure stops the start
     warning = store.privacy_warning()
     if warning:
         log.warning("%s", warning)
     if not _loopback(host):
         log.warning("Listening beyond this machine on %s: CDS Hooks calls must come over HTTPS, so put a TLS proxy "
                     "in front and set SCREENER_CDS_BASE_URL to its address (docs/cds-hooks.md).", host)
-    settings = Settings(Authenticator(clients), AuditTrail(store), url, time_zone())
+    settings = Settings(Authenticator(clients), AuditTrail(functools.partial(Store, database)), url, time_zone())
     log.info("CDS Hooks discovery at %s%s for %d calling system(s)", url, DISCOVERY_PATH, len(clients))
     try:
         # httptools (pinned; a fifth less CPU a call than h11, docs/cds-hooks.md) and asyncio named, not
