@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import multiprocessing
+import os
 import pickle
 import signal
 import socket
 import struct
+import subprocess
+import sys
+from pathlib import Path
 from typing import Callable, Optional
 
 from ..storage import StorageError, Store
@@ -49,7 +52,7 @@ class AuditTrail:
 
     def __init__(self, open_store: Callable[[], Store]):
         self._open_store = open_store
-        self._process: Optional[multiprocessing.process.BaseProcess] = None
+        self._process: Optional[_Writer] = None
         self._channel: Optional[_Channel] = None
         self._starting: Optional[asyncio.Lock] = None
         self._refusing: Optional[tuple[float, StorageError]] = None  # after a failed restart: until when, and why
@@ -58,12 +61,11 @@ class AuditTrail:
         """Start the writer and wait until its store is open; StorageError if it cannot be."""
         loop = asyncio.get_running_loop()
         ours, theirs = socket.socketpair()
-        process = multiprocessing.get_context("spawn").Process(
-            target=_write_events, args=(theirs, self._open_store), name="screener-cds-audit", daemon=True)
         try:
-            process.start()
+            process = _Writer(theirs)
         finally:
             theirs.close()
+        ours.sendall(_frame((list(sys.path), pickle.dumps(self._open_store, protocol=pickle.HIGHEST_PROTOCOL))))
         _transport, channel = await loop.create_unix_connection(_Channel, sock=ours)
         try:
             await asyncio.wait_for(asyncio.shield(channel.ready), _START_TIMEOUT_S)
@@ -126,6 +128,37 @@ class AuditTrail:
                 self._refusing = (loop.time() + _RETRY_AFTER_S, failed)
                 raise
             self._refusing = None
+
+
+class _Writer:
+    """The writer process: ``python -m screener.cds.audit FD``, its end of the socket pair passed as FD.
+
+    A command of its own rather than multiprocessing's spawn, which runs the parent's main module
+    again in the child: what that module is depends on who started the service (a test runner's
+    bootstrap file, say), and the writer must not depend on it."""
+
+    def __init__(self, channel: socket.socket):
+        project = str(Path(__file__).resolve().parents[2])  # where ``screener`` is, wherever the service started
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [project, os.environ.get("PYTHONPATH")]))}
+        self._popen = subprocess.Popen([sys.executable, "-m", "screener.cds.audit", str(channel.fileno())],
+                                       pass_fds=[channel.fileno()], stdin=subprocess.DEVNULL, env=environment)
+
+    @property
+    def pid(self) -> int:
+        return self._popen.pid
+
+    def is_alive(self) -> bool:
+        return self._popen.poll() is None
+
+    def kill(self) -> None:
+        if self.is_alive():
+            self._popen.kill()
+
+    def join(self, timeout: float) -> None:
+        try:
+            self._popen.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pass
 
 
 class _Channel(asyncio.Protocol):
@@ -208,25 +241,33 @@ def _frames(buffer: bytearray) -> list:
     return messages
 
 
-def _write_events(channel: socket.socket, open_store: Callable[[], Store]) -> None:
-    """The writer process: open the store, then save each run of events waiting, until told to stop."""
+def _write_events(channel: socket.socket) -> None:
+    """The writer process: learn where to import from and how to open the store (the service's first
+    message), open it, then save each run of events waiting, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with channel:
+        received = bytearray()
+        while not (first := _frames(received)):
+            data = channel.recv(1 << 16)
+            if not data:
+                return
+            received += data
+        path, opener = first[0]
+        sys.path[:] = path
         try:
-            store = open_store()
+            store = pickle.loads(opener)()
         except Exception as exc:
             channel.sendall(_frame((_NOT_STARTED, _reason(exc, "The audit trail could not be opened"))))
             return
         with store:
             try:
                 channel.sendall(_frame(_READY))
-                _save_until_stopped(channel, store)
+                _save_until_stopped(channel, store, received)
             except OSError:  # BrokenPipe and the like: the service has gone, there is no one to answer
                 return
 
 
-def _save_until_stopped(channel: socket.socket, store: Store) -> None:
-    received = bytearray()
+def _save_until_stopped(channel: socket.socket, store: Store, received: bytearray) -> None:
     while True:
         data = channel.recv(1 << 16)
         if not data:
@@ -257,3 +298,7 @@ def _reason(exc: Exception, failed: str) -> str:
     """A StorageError's own words (they name no patient); any other failure by its kind alone, as
     its message could quote what it was given."""
     return str(exc) if isinstance(exc, StorageError) else f"{failed} ({type(exc).__name__})."
+
+
+if __name__ == "__main__":
+    _write_events(socket.socket(fileno=int(sys.argv[1])))
